@@ -1,0 +1,53 @@
+# Claimtrail — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := webapp
+
+.PHONY: run test install install-test chromium migrate bootstrap serve lint clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test chromium
+
+# Browser tests drive Debian's Chromium (browsers cannot be downloaded by Playwright here).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "Chromium is missing: install Debian's 'chromium' package (apt-get install chromium) and run make test again." >&2; exit 1; fi; \
+	echo "Installing Debian's chromium for the browser tests…"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+bootstrap: migrate
+	$(BIN)/flask bootstrap
+
+serve:
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - 'webapp:create_app()'
+
+run: bootstrap
+	@echo "Claimtrail is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(MAKE) --no-print-directory serve
+
+test: install-test
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/python -m bandit -q -r webapp -ll

@@ -1,0 +1,41 @@
+"""Claimtrail: mark, source and verify the claims in news reports."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config
+from .extensions import csrf, db, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True,
+                instance_path=instance_path or os.environ.get("CLAIMTRAIL_INSTANCE"))
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", config.database_url(app.instance_path))
+    if app.config.get("SECRET_KEY") is None:  # an explicitly empty key is refused below
+        app.config["SECRET_KEY"] = config.load_secret_key(app.instance_path)
+    config.check_secret_key(app.config["SECRET_KEY"])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        from .database import configure_engine
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from . import access, errors, security_headers, cli
+    from .views import register_blueprints
+
+    access.init_app(app)
+    security_headers.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,139 @@
+"""Who may see and do what: sign-in, project roles, and the permission table.
+
+Every view declares its rule with one of the decorators below; the rule is recorded on the
+view function itself (and listed in ``PERMISSIONS`` for reading) so that a test can check that every route of
+the app has one, and a route without a declared rule is refused at request time (fail closed).
+Project objects are looked up inside the project from the URL, and anyone outside the project
+gets 404 — the same answer as for an id or a project that does not exist.
+
+A project view may ask for a higher role for writes than for reads:
+``project_role("viewer", write="annotator")`` lets viewers see the page and refuses their POSTs
+with 403 before the view runs, whatever the form holds.
+"""
+import functools
+import logging
+from datetime import datetime, timezone
+
+from flask import abort, current_app, g, request, session
+from flask_login import current_user, login_required
+
+from .extensions import db, login_manager
+from .services import projects as project_service
+from .services import users as user_service
+
+PERMISSIONS: dict[str, str] = {}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITE_SEPARATOR = "; writes: "
+_ATTRIBUTE = "__access_rule__"
+log = logging.getLogger("claimtrail.security")
+
+
+def _declare(view, rule: str) -> None:
+    PERMISSIONS[f"{view.__module__}.{view.__qualname__}"] = rule
+    setattr(view, _ATTRIBUTE, rule)
+
+
+def public(view):
+    """Open to anyone (sign-in page, static files)."""
+    _declare(view, "public")
+    return view
+
+
+def signed_in(view):
+    _declare(view, "signed_in")
+    return login_required(view)
+
+
+def admin_required(view):
+    _declare(view, "admin")
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def project_role(needed: str, write: str | None = None):
+    """The view takes ``project_id``; outsiders (and everyone, for a project that does not
+    exist) get 404; members below ``needed`` — or below ``write`` for a POST — get 403."""
+    rule = f"project:{needed}" + (f"{WRITE_SEPARATOR}project:{write}" if write else "")
+
+    def decorator(view):
+        _declare(view, rule)
+
+        @functools.wraps(view)
+        @login_required
+        def wrapped(*args, project_id: int, **kwargs):
+            from .models import Project
+            role = project_service.role_in(project_id, current_user)
+            # Admins act as leads everywhere, but only in projects that exist.
+            if role is None or db.session.get(Project, project_id) is None:
+                abort(404)
+            required = write if write and request.method not in SAFE_METHODS else needed
+            if not project_service.has_role(role, required):
+                log.warning("access_denied user_id=%s project_id=%s role=%s needed=%s route=%s",
+                            current_user.id, project_id, role, required, request.endpoint)
+                abort(403)
+            g.project_id, g.role = project_id, role
+            return view(*args, project_id=project_id, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def rule_for(endpoint_function, method: str | None = None) -> str | None:
+    """The declared rule of a view (None if it has none). With ``method``, the rule that
+    applies to that method (a project view may ask more for writes than for reads)."""
+    declared = None
+    target = endpoint_function
+    while target is not None:
+        declared = getattr(target, _ATTRIBUTE, None)
+        if declared is not None:
+            break
+        target = getattr(target, "__wrapped__", None)
+    # The rule is read from the function object, never looked up by name: two views with the
+    # same qualified name (lambdas, views made in a loop) must not share a declaration.
+    if declared is None or method is None:
+        return declared
+    read, _, write = declared.partition(WRITE_SEPARATOR)
+    return write if write and method.upper() not in SAFE_METHODS else read
+
+
+@login_manager.user_loader
+def _load_user(ticket_id: str):
+    seen = session.get("seen")
+    idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    if not isinstance(seen, (int, float)) or datetime.now(timezone.utc).timestamp() - seen > idle:
+        return None
+    return user_service.user_for_ticket(ticket_id)
+
+
+def init_app(app) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.session_protection = app.config["SESSION_PROTECTION"]
+    if "static" in app.view_functions:
+        # Static files are public by nature; declared so the route walker sees a rule.
+        public(app.view_functions["static"])
+
+    @app.before_request
+    def _require_declared_rule():
+        # Fail closed: a route added without an access decorator answers 404 to everyone.
+        if request.endpoint is None:
+            return None
+        view = app.view_functions.get(request.endpoint)
+        if view is not None and rule_for(view) is None:
+            log.error("undeclared_route endpoint=%s — add an access decorator", request.endpoint)
+            abort(404)
+        return None
+
+    @app.before_request
+    def _touch_session():
+        # The idle clock lives in the signed cookie; the ticket itself lives in the database.
+        if current_user.is_authenticated and request.endpoint != "static":
+            session["seen"] = datetime.now(timezone.utc).timestamp()

@@ -1,0 +1,84 @@
+"""Configuration: safe defaults, then ``instance/config.py``, then environment, then tests.
+
+The secret key is never a constant: it is generated into ``instance/secret_key`` (mode 0600)
+on first start and read from there afterwards.
+"""
+import os
+import secrets
+import time
+from datetime import timedelta
+from pathlib import Path
+
+# Keys published in other projects' images and docs; an instance must never run with one.
+DENIED_SECRET_KEYS = {"", "dev", "secret", "changeme", "change-me", "change-me-in-production", "development"}
+
+
+class Defaults:
+    DEBUG = False
+    TESTING = False
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024          # uploads and forms: 5 MB
+    MAX_ARTICLE_CHARS = 1_000_000                  # one article's text
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False                  # set True when served over TLS
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(hours=2)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    SESSION_PROTECTION = "strong"
+    WTF_CSRF_TIME_LIMIT = 3600
+    PASSWORD_HASH_METHOD = "scrypt"
+    LOGIN_FREE_FAILURES = 5                        # failures before sign-in slows down
+    LOGIN_LOCK_SECONDS = 60                        # first lock; doubles per further failure
+    LOGIN_LOCK_MAX_SECONDS = 3600
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    PAGE_SIZE = 50
+
+
+def database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    return "sqlite:///" + str(Path(instance_path) / "claimtrail.db")
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Read the instance's secret key, creating it (0600) if it does not exist yet.
+
+    Two workers starting together both may try to create it: the loser of the race reads the
+    winner's key. A key file readable by others is narrowed to 0600. A key that cannot be
+    created or read stops the start with a clear message.
+    """
+    path = Path(instance_path) / "secret_key"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+                fh.flush()
+                os.fsync(fh.fileno())
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+        for _ in range(50):  # another worker may be writing it this very moment
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        return key
+    except OSError as exc:
+        raise RuntimeError(
+            f"Refusing to start: the secret key file {path} cannot be created or read ({exc}).") from None
+
+
+def check_secret_key(key: str | None) -> None:
+    if not key or key.strip().lower() in DENIED_SECRET_KEYS or len(key) < 32:
+        raise RuntimeError(
+            "Refusing to start: the secret key is missing, too short or publicly known. "
+            "Delete instance/secret_key to have a new one generated."
+        )

@@ -1,0 +1,23 @@
+"""Article import forms: pasted text or an uploaded file, with provenance."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class ProvenanceFields:
+    site_name = StringField("Site where we read it", validators=[Length(max=200)])
+    original_outlet = StringField("Original outlet (who first said it)", validators=[Length(max=200)])
+    url = StringField("URL", validators=[Length(max=2000)])
+    author = StringField("Author", validators=[Length(max=200)])
+    published_on = DateField("Published", validators=[Optional()])
+
+
+class PasteArticleForm(ProvenanceFields, FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=500)])
+    text = TextAreaField("Text, exactly as captured", validators=[DataRequired()])
+
+
+class UploadArticleForm(ProvenanceFields, FlaskForm):
+    title = StringField("Title (taken from the file if empty)", validators=[Length(max=500)])
+    file = FileField(".txt or .html file", validators=[FileRequired()])

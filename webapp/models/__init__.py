@@ -1,0 +1,16 @@
+"""The records of Claimtrail, one module per aggregate (see DOMAIN.md for the vocabulary)."""
+from .article import Article, ArticleOriginal
+from .assignment import ArticleEvent, Assignment
+from .claim import Claim
+from .comment import Mention
+from .event import ClaimEvent
+from .evidence import ClaimEvidence, Evidence
+from .project import ListItem, Membership, Project
+from .source import Source, SourceGrade
+from .user import AuthTicket, LoginThrottle, User
+
+__all__ = [
+    "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimEvidence",
+    "Evidence", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
+    "User",
+]

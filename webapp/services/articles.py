@@ -1,0 +1,175 @@
+"""Importing articles (pasted text, .txt and .html files) and reading them back."""
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Article, ArticleOriginal, User
+from .errors import Duplicate, Invalid, NotFound
+from .text_checks import check_storable
+
+TEXT_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
+
+
+@dataclass
+class Provenance:
+    title: str = ""
+    site_name: str = ""
+    original_outlet: str = ""
+    url: str = ""
+    author: str = ""
+    published_on: date | None = None
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_provenance(p: Provenance) -> None:
+    limits = {"title": 500, "site_name": 200, "original_outlet": 200, "url": 2000, "author": 200}
+    for field, limit in limits.items():
+        value = getattr(p, field)
+        check_storable(field, value)
+        if len(value) > limit:
+            raise Invalid({field: f"At most {limit} characters."})
+    if not p.title.strip():
+        raise Invalid({"title": "Give the article a title."})
+    if p.url and not re.match(r"^https?://", p.url, re.I):
+        raise Invalid({"url": "The URL must start with http:// or https://."})
+
+
+def _check_text(text: str) -> None:
+    check_storable("text", text)
+    if not text.strip():
+        raise Invalid({"text": "The article has no text."})
+    limit = current_app.config["MAX_ARTICLE_CHARS"]
+    if len(text) > limit:
+        raise Invalid({"text": f"The article is longer than {limit:,} characters."})
+
+
+def import_text(project_id: int, user: User, text: str, provenance: Provenance,
+                original: ArticleOriginal | None = None) -> Article:
+    """Store an article verbatim with its content hash; the same text twice is refused."""
+    _check_provenance(provenance)
+    _check_text(text)
+    digest = content_hash(text)
+    if db.session.scalar(select(Article.id).where(
+            Article.project_id == project_id, Article.content_hash == digest)):
+        raise Duplicate("This text is already in the project (same content hash).")
+    body_start, body_end = find_body(text)
+    article = Article(project_id=project_id, imported_by_id=user.id, text=text,
+                      content_hash=digest, body_start=body_start, body_end=body_end,
+                      **{k: (v.strip() if isinstance(v, str) else v)
+                         for k, v in vars(provenance).items()})
+    try:
+        with db.session.begin_nested():
+            db.session.add(article)
+            if original is not None:
+                original.article = article
+                db.session.add(original)
+    except IntegrityError:
+        # Another request stored the same text a moment ago.
+        raise Duplicate("This text is already in the project (same content hash).") from None
+    return article
+
+
+def decode_upload(data: bytes) -> str:
+    """Decode a UTF-8 (or UTF-16 with a byte-order mark) file, or refuse it clearly."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise Invalid({"file": f"The file is not valid {encoding.upper().removesuffix('-SIG')} "
+                               f"text (bad byte at position {exc.start})."}) from None
+
+
+def import_upload(project_id: int, user: User, filename: str, data: bytes,
+                  provenance: Provenance) -> Article:
+    """Import a .txt (kept verbatim) or .html file (main text extracted, original kept)."""
+    extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in TEXT_TYPES:
+        raise Invalid({"file": "Upload a .txt or .html file."})
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Invalid({"file": "This is not a text file."})
+    raw = decode_upload(data)
+    if TEXT_TYPES[extension] == "text/html":
+        text, found = extract_html(raw)
+        for field, value in found.items():
+            if not getattr(provenance, field):
+                setattr(provenance, field, value)
+    else:
+        text = raw
+    if not provenance.title:
+        provenance.title = _first_line(text) or safe_filename(filename)
+    original = ArticleOriginal(filename=safe_filename(filename),
+                               media_type=TEXT_TYPES[extension], data=data)
+    return import_text(project_id, user, text, provenance, original)
+
+
+def extract_html(html: str) -> tuple[str, dict[str, str]]:
+    """Main text and metadata of an HTML page, with trafilatura (no network: a string in)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=True, favor_recall=True)
+    text = (doc.text if doc else "") or ""
+    if not text.strip():
+        raise Invalid({"file": "No article text could be found in this HTML page."})
+    found = {"title": doc.title or "", "author": doc.author or "", "site_name": doc.sitename or "",
+             "url": doc.url or ""}
+    if found["url"] and not re.match(r"^https?://", found["url"], re.I):
+        found["url"] = ""
+    return text, {k: v[:200] for k, v in found.items() if v}
+
+
+def safe_filename(name: str) -> str:
+    """A filename for display only; storage never uses it as a path."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]", "", name).strip() or "upload"
+    return name[:200]
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if len(line.split()) >= 4:
+            return line.strip()[:500]
+    return ""
+
+
+def _is_chrome(line: str) -> bool:
+    words = line.split()
+    return len(words) <= 3 or "\u00a0" in line or not re.search(r"[a-z]{3}", line)
+
+
+def find_body(text: str) -> tuple[int, int]:
+    """Where the article body starts and ends in scraped text: leading and trailing lines
+    that look like site chrome (very short lines, banners padded with non-breaking spaces,
+    "Scroll Up") are left out of the body. Offsets into the text stay untouched."""
+    lines = text.splitlines(keepends=True)
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line)
+    first, last = 0, len(lines) - 1
+    while first <= last and (not lines[first].strip() or _is_chrome(lines[first])):
+        first += 1
+    while last >= first and (not lines[last].strip() or _is_chrome(lines[last])):
+        last -= 1
+    if first > last:
+        return 0, len(text)
+    return starts[first], starts[last] + len(lines[last].rstrip("\r\n"))
+
+
+def get_article(project_id: int, article_id: int) -> Article:
+    article = db.session.get(Article, article_id)
+    if article is None or article.project_id != project_id:
+        raise NotFound("No such article.")
+    return article

@@ -1,0 +1,312 @@
+"""Claims: marking a span, editing the sourcing record and status, deleting.
+
+Every change goes through ``_apply``, which computes the field diff and writes the append-only
+event in the same transaction, so a claim and its trail cannot disagree.
+"""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Article, Claim, ClaimEvent, ClaimEvidence, User
+from ..models._time import utcnow
+from ..models.claim import (CREDIBILITY, FINAL_STATUSES, INDEPENDENT_SOURCES, STATUSES,
+                            STATUSES_NEEDING_EVIDENCE)
+from . import visibility
+from .errors import Duplicate, EditConflict, Invalid, NotFound
+from .lists import fetch_lists
+from .text_checks import check_storable
+
+CONTEXT_CHARS = 32
+
+
+class AlreadySaved(Duplicate):
+    def __init__(self, claim: Claim):
+        super().__init__("This claim was already saved (the form was sent twice).")
+        self.claim = claim
+
+
+def _check_twin(submission_id: str, user: User) -> None:
+    """Raise if this form was saved already: ``AlreadySaved`` for the person's own claim,
+    ``Invalid`` for an id that is someone else's (without telling whose)."""
+    existing = db.session.scalar(select(Claim).where(Claim.submission_id == submission_id))
+    if existing is None:
+        return
+    if existing.created_by_id != user.id:
+        raise Invalid({"quote": "This form was already used; reload the page and mark the claim again."})
+    raise AlreadySaved(existing)
+LIST_FIELDS = ("kind", "source_type", "named", "party", "access")
+TEXT_FIELDS = ("statement", "figures", "attribution_text", "hedging", "attribution_chain",
+               "rationale")
+EDITABLE_FIELDS = TEXT_FIELDS + LIST_FIELDS + (
+    "independent_sources", "source_id", "credibility", "status")
+
+
+def check_span(text: str, start: int, end: int, quote: str) -> None:
+    """Offsets count code points of the stored text; the quote must be exactly that span."""
+    if not (0 <= start < end <= len(text)):
+        raise Invalid({"quote": f"The span {start}–{end} is outside the article "
+                                f"(its text has {len(text)} characters)."})
+    if text[start:end] != quote:
+        raise Invalid({"quote": f"The quote does not match the article's text at {start}–{end}: "
+                                f"the text there reads {text[start:end][:80]!r}."})
+
+
+def locate_quote(text: str, quote: str) -> tuple[int, int]:
+    """Offsets of a quote typed or pasted by a keyboard user, if it occurs exactly once."""
+    if not quote:
+        raise Invalid({"quote": "Select the claim in the text, or type its exact words."})
+    first = text.find(quote)
+    if first < 0:
+        raise Invalid({"quote": "These words do not occur in the article's text."})
+    if text.find(quote, first + 1) >= 0:
+        raise Invalid({"quote": "These words occur more than once; select the right place in the text."})
+    return first, first + len(quote)
+
+
+def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: int) -> None:
+    for field in TEXT_FIELDS:
+        check_storable(field, data.get(field, ""))
+    lists = fetch_lists(project_id)
+    for field in LIST_FIELDS:
+        value = data.get(field, "")
+        allowed = {i.key for i in lists[field] if not i.retired}
+        unchanged = claim is not None and getattr(claim, field) == value
+        if value and value not in allowed and not unchanged:
+            raise Invalid({field: "Choose a value from the project's list."})
+    if data.get("independent_sources", "") not in ("", *INDEPENDENT_SOURCES):
+        raise Invalid({"independent_sources": "Choose 0, 1 or 2+."})
+    if data.get("credibility", "6") not in CREDIBILITY:
+        raise Invalid({"credibility": "Choose an information credibility from 1 to 6."})
+    status = data.get("status", "unreviewed")
+    if status not in STATUSES:
+        raise Invalid({"status": "Choose a verification status."})
+    if status in FINAL_STATUSES and not data.get("rationale", "").strip():
+        raise Invalid({"rationale": f"A claim marked {STATUSES[status].lower()} needs a rationale."})
+    if status in STATUSES_NEEDING_EVIDENCE and evidence_count == 0:
+        raise Invalid({"status": f"A claim marked {STATUSES[status].lower()} needs at least one "
+                                 "piece of evidence: add it with this save."})
+    source_id = data.get("source_id")
+    if source_id is not None:
+        from .sources import get_source
+        try:
+            get_source(project_id, source_id)
+        except NotFound:
+            raise Invalid({"source_id": "Choose a source from this project's registry."}) from None
+
+
+def _record(claim: Claim, user: User, action: str, changes: dict, reason: str = "") -> ClaimEvent:
+    event = ClaimEvent(claim_id=claim.id, project_id=claim.project_id, actor_id=user.id,
+                       action=action, version=claim.version, changes=changes, reason=reason)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def create_claim(article: Article, user: User, start: int, end: int, quote: str,
+                 data: dict, new_evidence: dict | None = None,
+                 submission_id: str | None = None) -> Claim:
+    """Mark a new claim. ``submission_id`` (the form's one-time id) makes a double submit
+    of the same form raise ``AlreadySaved`` instead of creating a second claim."""
+    if submission_id:
+        _check_twin(submission_id, user)
+    check_span(article.text, start, end, quote)
+    _validate(article.project_id, None, data, 1 if new_evidence else 0)
+    claim = Claim(project_id=article.project_id, article_id=article.id, quote=quote,
+                  start_offset=start, end_offset=end, created_by_id=user.id,
+                  prefix=article.text[max(0, start - CONTEXT_CHARS):start],
+                  suffix=article.text[end:end + CONTEXT_CHARS], submission_id=submission_id,
+                  review_state="", **{f: data[f] for f in EDITABLE_FIELDS if f in data})
+    from .reviews import review_changes  # a final status may ask for a second review
+    for field, (_old, new) in review_changes(claim, claim.status, True).items():
+        setattr(claim, field, new)
+    if claim.status != "unreviewed":
+        claim.last_reviewed_by_id = user.id
+    try:
+        with db.session.begin_nested():
+            db.session.add(claim)
+    except IntegrityError:  # the twin of this submission committed a moment ago
+        _check_twin(submission_id, user)
+        raise
+    changes = {f: [None, v] for f in ("quote", "start_offset", "end_offset", *EDITABLE_FIELDS,
+                                      "review_state")
+               if (v := getattr(claim, f)) not in (None, "")}
+    _record(claim, user, "created", changes)
+    if new_evidence:
+        _add_evidence(claim, user, **new_evidence)
+    return claim
+
+
+def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason: str = "",
+                 new_evidence: dict | None = None) -> ClaimEvent | None:
+    """Apply the edited fields if the editor saw the current version; None if nothing changed."""
+    check_current(claim, base_version)
+    data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS}, **data}
+    _validate(claim.project_id, claim, data, len(claim.evidence_links) + bool(new_evidence))
+    changes = {f: [getattr(claim, f), data[f]] for f in EDITABLE_FIELDS
+               if data[f] != getattr(claim, f)}
+    event = None
+    if changes:
+        from .reviews import review_changes  # see the state machine there
+        changes.update(review_changes(claim, data["status"], "status" in changes))
+        if "status" in changes:  # first: reading user.id may load it, and flush a half edit
+            claim.last_reviewed_by_id = user.id
+        for field, (_old, new) in changes.items():
+            setattr(claim, field, new)
+        claim.updated_at = utcnow()
+        db.session.flush()
+        action = "status_changed" if "status" in changes else "edited"
+        event = _record(claim, user, action, changes, reason.strip())
+    if new_evidence:
+        event = _add_evidence(claim, user, **new_evidence)
+    return event
+
+
+def check_current(claim: Claim, base_version: int) -> None:
+    if base_version != claim.version:
+        newer = list(db.session.scalars(
+            select(ClaimEvent).where(ClaimEvent.claim_id == claim.id,
+                                     ClaimEvent.version > base_version)
+            .order_by(ClaimEvent.id)))
+        raise EditConflict(claim.version, newer)
+
+
+def delete_claim(claim: Claim, user: User, base_version: int, reason: str = "",
+                 action: str = "deleted") -> ClaimEvent:
+    """Deleting keeps the claim and its history; it leaves lists, highlights and exports.
+    ``action`` names why in the trail ("dropped": a lead dropped it in adjudication)."""
+    check_current(claim, base_version)
+    claim.deleted_at = utcnow()
+    db.session.flush()
+    return _record(claim, user, action, {"deleted": [False, True]}, reason.strip())
+
+
+def keep_claim(claim: Claim, user: User, base_version: int, reason: str = "") -> ClaimEvent:
+    """A lead keeps a claim that only one blind reviewer found (nothing else changes)."""
+    check_current(claim, base_version)
+    return _record(claim, user, "kept", {"settled": [None, "kept"]}, reason.strip())
+
+
+def adjudicate(kept: Claim, dropped: Claim, user: User, data: dict, judgements: dict,
+               reason: str = "") -> ClaimEvent:
+    """Settle a blind pair: ``kept`` takes ``data`` and the other claim's evidence, ``dropped``
+    is deleted and merged into it. One "adjudicated" event on the kept claim carries
+    ``judgements`` (``{field: [A's value, B's value, final value]}``); one "merged" event on
+    the other. Validated before anything changes."""
+    data = {**{f: getattr(kept, f) for f in EDITABLE_FIELDS}, **data}
+    have = {link.evidence_id for link in kept.evidence_links}
+    taken = [link for link in dropped.evidence_links if link.evidence_id not in have]
+    _validate(kept.project_id, kept, data, len(kept.evidence_links) + len(taken))
+    for field in EDITABLE_FIELDS:
+        setattr(kept, field, data[field])
+    for link in taken:
+        kept.evidence_links.append(ClaimEvidence(claim_id=kept.id, evidence_id=link.evidence_id,
+                                                 stance=link.stance, evidence=link.evidence))
+    kept.last_reviewed_by_id, kept.updated_at = user.id, utcnow()
+    db.session.flush()
+    event = _record(kept, user, "adjudicated", judgements, reason.strip())
+    dropped.deleted_at, dropped.merged_into_id = utcnow(), kept.id
+    db.session.flush()
+    _record(dropped, user, "merged", {"deleted": [False, True], "merged_into_id": [None, kept.id]},
+            reason.strip())
+    return event
+
+
+def _add_evidence(claim: Claim, user: User, stance: str, url: str = "", reference: str = "",
+                  summary: str = "", evidence_id: int | None = None) -> ClaimEvent:
+    """Link new evidence, or (``evidence_id``) an item the project already has."""
+    link = _link_evidence(claim, user, stance, url, reference, summary, evidence_id)
+    claim.updated_at = utcnow()
+    db.session.flush()
+    return _record(claim, user, "evidence_added", {"evidence": [None, _evidence_value(link)]})
+
+
+def _link_evidence(claim: Claim, user: User, stance: str, url: str = "", reference: str = "",
+                   summary: str = "", evidence_id: int | None = None) -> ClaimEvidence:
+    from .evidence import attach_existing_evidence, attach_new_evidence
+    if evidence_id is not None:
+        return attach_existing_evidence(claim, evidence_id, stance)
+    return attach_new_evidence(claim, user, stance, url, reference, summary)
+
+
+def _evidence_value(link: ClaimEvidence) -> dict:
+    ev = link.evidence
+    return {"id": ev.id, "stance": link.stance, "url": ev.url, "reference": ev.reference,
+            "summary": ev.summary}
+
+
+def add_evidence(claim: Claim, user: User, base_version: int, **fields) -> ClaimEvent:
+    check_current(claim, base_version)
+    return _add_evidence(claim, user, **fields)
+
+
+def remove_evidence(claim: Claim, user: User, link_id: int, base_version: int,
+                    reason: str = "") -> ClaimEvent:
+    check_current(claim, base_version)
+    link = next((lk for lk in claim.evidence_links if lk.id == link_id), None)
+    if link is None:
+        raise NotFound("No such evidence on this claim.")
+    if claim.status in STATUSES_NEEDING_EVIDENCE and len(claim.evidence_links) == 1:
+        raise Invalid({"evidence": f"A claim marked {STATUSES[claim.status].lower()} needs "
+                                   "evidence: change its status before removing the last item."})
+    ev = link.evidence
+    claim.evidence_links.remove(link)
+    db.session.delete(link)
+    claim.updated_at = utcnow()
+    db.session.flush()
+    return _record(claim, user, "evidence_removed", {"evidence": [{
+        "id": ev.id, "stance": link.stance, "url": ev.url, "reference": ev.reference,
+        "summary": ev.summary}, None]}, reason.strip())
+
+
+def record_review_step(claim: Claim, user: User, action: str, fields: dict, reason: str = "",
+                       new_evidence: dict | None = None) -> ClaimEvent:
+    """One second-review step (``services.reviews`` decides which and checks who may): set
+    ``fields`` on the claim under the same rules as an edit, link ``new_evidence``, and write
+    all of it as one event. Always bumps the version."""
+    data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS},
+            **{f: v for f, v in fields.items() if f in EDITABLE_FIELDS}}
+    _validate(claim.project_id, claim, data, len(claim.evidence_links) + bool(new_evidence))
+    changes = {f: [getattr(claim, f), v] for f, v in fields.items() if getattr(claim, f) != v}
+    if new_evidence:
+        changes["evidence"] = [None, _evidence_value(_link_evidence(claim, user, **new_evidence))]
+    if "status" in changes:
+        claim.last_reviewed_by_id = user.id
+    for field, new in fields.items():
+        setattr(claim, field, new)
+    claim.updated_at = utcnow()
+    db.session.flush()
+    return _record(claim, user, action, changes, reason)
+
+
+def record_comment(claim: Claim, user: User, text: str, reply_to: int | None = None) -> ClaimEvent:
+    """A comment is an event that changes nothing on the claim: its version stays, so a
+    comment never makes someone's open edit form stale (see ``services.comments``)."""
+    return _record(claim, user, "commented", {"reply_to": reply_to} if reply_to else {}, text)
+
+
+def get_claim(project_id: int, claim_id: int, user: User, role: str,
+              include_deleted: bool = False, for_update: bool = False) -> Claim:
+    """The claim, if it is in the project and the person may see it (else NotFound, the same
+    as for an id that does not exist). ``for_update`` locks its row until the transaction
+    ends (PostgreSQL), so two saves of one claim are checked against its version one at a time;
+    on SQLite, write transactions are already serialised by BEGIN IMMEDIATE."""
+    claim = db.session.get(Claim, claim_id, with_for_update=for_update or None)
+    if claim is None or claim.project_id != project_id or (
+            claim.deleted_at is not None and not include_deleted) or (
+            not visibility.can_see(claim, user, role)):
+        raise NotFound("No such claim.")
+    return claim
+
+
+def fetch_article_claims(article_id: int, user: User, role: str) -> list[Claim]:
+    """The live claims of an article that the person may see, in text order."""
+    return list(db.session.scalars(
+        select(Claim).where(Claim.article_id == article_id, visibility.live_and_seen_by(user, role))
+        .options(selectinload(Claim.source)).order_by(Claim.start_offset, Claim.end_offset)))
+
+
+def fetch_history(claim_id: int) -> list[ClaimEvent]:
+    return list(db.session.scalars(
+        select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)
+        .options(selectinload(ClaimEvent.actor)).order_by(ClaimEvent.id)))

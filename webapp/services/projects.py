@@ -1,0 +1,83 @@
+"""Projects and their members."""
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Membership, Project, User
+from ..models.project import ROLE_RANK, ROLES
+from .errors import Duplicate, Invalid, NotFound
+from .lists import add_default_lists
+
+
+def create_project(name: str, creator: User, description: str = "") -> Project:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise Invalid({"name": "Give the project a name of at most 200 characters."})
+    project = Project(name=name, description=description.strip())
+    db.session.add(project)
+    db.session.flush()
+    add_default_lists(project)
+    db.session.add(Membership(project_id=project.id, user_id=creator.id, role="lead"))
+    db.session.flush()
+    return project
+
+
+def get_membership(project_id: int, user: User) -> Membership | None:
+    return db.session.scalar(select(Membership).where(
+        Membership.project_id == project_id, Membership.user_id == user.id))
+
+
+def role_in(project_id: int, user: User) -> str | None:
+    """The user's role in the project; instance admins act as leads everywhere."""
+    if user.is_admin:
+        return "lead"
+    membership = get_membership(project_id, user)
+    return membership.role if membership else None
+
+
+def has_role(role: str | None, needed: str) -> bool:
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[needed]
+
+
+def fetch_projects_for(user: User) -> list[Project]:
+    query = select(Project).order_by(Project.name)
+    if not user.is_admin:
+        query = query.join(Membership).where(Membership.user_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def fetch_members(project_id: int) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).join(User).where(Membership.project_id == project_id)
+        .order_by(User.username)))
+
+
+def add_member(project: Project, username: str, role: str) -> Membership:
+    if role not in ROLES:
+        raise Invalid({"role": "Choose a role: " + ", ".join(ROLES) + "."})
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise Invalid({"username": "There is no account with that username."})
+    if get_membership(project.id, user):
+        raise Duplicate(f"{user.username} is already a member.")
+    membership = Membership(project_id=project.id, user_id=user.id, role=role)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def get_member(project_id: int, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.project_id != project_id:
+        raise NotFound("No such member.")
+    return membership
+
+
+def set_role(membership: Membership, role: str) -> None:
+    if role not in ROLES:
+        raise Invalid({"role": "Choose a role: " + ", ".join(ROLES) + "."})
+    membership.role = role
+
+
+def remove_member(membership: Membership) -> None:
+    db.session.delete(membership)
+    db.session.flush()

@@ -1,0 +1,97 @@
+"""Articles: importing (paste or upload), the reading view, and the original file."""
+from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..access import project_role
+from ..extensions import db
+from ..forms.articles import PasteArticleForm, UploadArticleForm
+from ..forms.claims import ClaimForm, set_choices
+from ..models import Project
+from ..security_headers import ATTACHMENT_CSP
+from ..services import articles as article_service
+from ..services import assignments as assignment_service
+from ..services import claims as claim_service
+from ..services import lists as list_service
+from ..services import sources as source_service
+from ..services.errors import Duplicate, Invalid
+from ..services.reading import layout
+from ._helpers import show_invalid
+
+bp = Blueprint("articles", __name__, url_prefix="/projects/<int:project_id>/articles")
+
+
+def _provenance(form) -> article_service.Provenance:
+    return article_service.Provenance(
+        title=form.title.data or "", site_name=form.site_name.data or "",
+        original_outlet=form.original_outlet.data or "", url=form.url.data or "",
+        author=form.author.data or "", published_on=form.published_on.data)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@project_role("annotator")
+def new(project_id: int):
+    """Import an article by pasting its text, or by uploading a .txt or .html file."""
+    paste, upload = PasteArticleForm(prefix="paste"), UploadArticleForm(prefix="upload")
+    status = 200
+    for form, importer in ((paste, _import_paste), (upload, _import_upload)):
+        if form.is_submitted() and form.validate():
+            try:
+                article = importer(project_id, form)
+                db.session.commit()
+                flash("Article imported.", "success")
+                return redirect(url_for("articles.read", project_id=project_id, article_id=article.id))
+            except Invalid as exc:
+                show_invalid(form, exc)
+            except Duplicate as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
+                status = 409
+    return render_template("articles/new.html", project=db.session.get(Project, project_id),
+                           paste=paste, upload=upload), status
+
+
+def _import_paste(project_id: int, form):
+    # Browsers send textarea line breaks as CRLF; the captured text uses LF.
+    text = form.text.data.replace("\r\n", "\n")
+    return article_service.import_text(project_id, current_user, text, _provenance(form))
+
+
+def _import_upload(project_id: int, form):
+    file = form.file.data
+    return article_service.import_upload(project_id, current_user, file.filename or "",
+                                         file.read(), _provenance(form))
+
+
+@bp.route("/<int:article_id>")
+@project_role("viewer")
+def read(project_id: int, article_id: int):
+    """Read an article with its claims highlighted; select text to mark a new claim."""
+    article = article_service.get_article(project_id, article_id)
+    return render_reading(project_id, article, ClaimForm())
+
+
+def render_reading(project_id: int, article, form: ClaimForm, status: int = 200):
+    """The reading page, with the claim form (fresh, or sent back with its errors)."""
+    claims = claim_service.fetch_article_claims(article.id, current_user, g.role)
+    paragraphs = layout(article.text, [(c.id, c.start_offset, c.end_offset) for c in claims],
+                        (article.body_start, article.body_end))
+    lists = list_service.fetch_lists(project_id)
+    set_choices(form, lists, source_service.fetch_sources(project_id))
+    work = assignment_service.article_work(article, current_user, g.role)
+    return render_template("articles/read.html", project=db.session.get(Project, project_id),
+                           article=article, claims=claims, paragraphs=paragraphs, form=form,
+                           labels=list_service.labels(lists), role=g.role,
+                           can_edit=work.may_edit, work=work), status
+
+
+@bp.route("/<int:article_id>/original")
+@project_role("viewer")
+def original(project_id: int, article_id: int):
+    """Download the file the article was imported from (never shown inline)."""
+    article = article_service.get_article(project_id, article_id)
+    if article.original is None:
+        return redirect(url_for("articles.read", project_id=project_id, article_id=article_id))
+    extension = "html" if article.original.media_type == "text/html" else "txt"
+    return Response(article.original.data, mimetype="application/octet-stream", headers={
+        "Content-Disposition": f'attachment; filename="article-{article.id}-original.{extension}"',
+        "Content-Security-Policy": ATTACHMENT_CSP})

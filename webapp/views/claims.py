@@ -1,0 +1,220 @@
+"""Claims: marking one, the claim page with its edit form, evidence, deletion and history."""
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import project_role
+from ..extensions import db
+from ..forms.claims import NEW_SOURCE, ClaimForm, EvidenceForm, VersionedActionForm, set_choices
+from ..models import Project
+from ..models.claim import STATUSES
+from ..services import articles as article_service
+from ..services import assignments as assignment_service
+from ..services import claims as claim_service
+from ..services import lists as list_service
+from ..services import sources as source_service
+from ..services.claims import EDITABLE_FIELDS
+from ..services.errors import EditConflict, Invalid
+from ._helpers import show_invalid
+from .articles import render_reading
+from . import reviews as review_views
+
+bp = Blueprint("claims", __name__, url_prefix="/projects/<int:project_id>")
+
+
+def _source_id(project_id: int, form: ClaimForm) -> int | None:
+    """The picked registry entry, or a new one registered from the claim form."""
+    value = form.source_id.data or ""
+    if value == NEW_SOURCE:
+        if not (form.new_source_name.data or "").strip():
+            raise Invalid({"new_source_name": "Name the new source."})
+        source = source_service.create_source(
+            project_id, current_user, form.new_source_name.data, form.new_source_kind.data,
+            form.new_source_affiliation.data or "", reliability=form.new_source_reliability.data)
+        return source.id
+    if value and not value.isdigit():
+        raise Invalid({"source_id": "Choose a source from this project's registry."})
+    return int(value) if value else None
+
+
+def _lf(value: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF; keep the LF the person typed (else every
+    save of a multi-line field would record a change nobody made)."""
+    return value.replace("\r\n", "\n")
+
+
+def _data(project_id: int, form: ClaimForm) -> dict:
+    data = {f: _lf(getattr(form, f).data or "") for f in EDITABLE_FIELDS if f != "source_id"}
+    data["source_id"] = _source_id(project_id, form)
+    return data
+
+
+def _new_evidence(form) -> dict | None:
+    fields = {"url": form.evidence_url.data or "", "reference": form.evidence_reference.data or "",
+              "summary": _lf(form.evidence_summary.data or "")}
+    if not any(v.strip() for v in fields.values()):
+        return None
+    return {"stance": form.evidence_stance.data, **fields}
+
+
+@bp.route("/articles/<int:article_id>/claims", methods=["POST"])
+@project_role("annotator")
+def create(project_id: int, article_id: int):
+    """Save a new claim marked in the reading view."""
+    article = article_service.get_article(project_id, article_id)
+    assignment_service.check_may_edit(current_user, g.role, article)
+    form = ClaimForm()
+    lists = list_service.fetch_lists(project_id)
+    set_choices(form, lists, source_service.fetch_sources(project_id))
+    if form.validate_on_submit():
+        try:
+            quote = _lf(form.quote.data or "")
+            start, end = form.start.data, form.end.data
+            if start is None or end is None:
+                start, end = claim_service.locate_quote(article.text, quote)
+            elif _lf(article.text[start:end]) == quote:
+                quote = article.text[start:end]  # the exact span, even where the text has CRLF
+            claim = claim_service.create_claim(article, current_user, start, end, quote,
+                                               _data(project_id, form), _new_evidence(form),
+                                               form.submission_id.data or None)
+            assignment_service.note_claim_saved(article, current_user)
+            db.session.commit()
+            flash("Claim saved.", "success")
+            return redirect(url_for("articles.read", project_id=project_id,
+                                    article_id=article.id, claim=claim.id) + f"#claim-{claim.id}")
+        except claim_service.AlreadySaved as exc:
+            db.session.rollback()
+            claim = exc.claim
+            flash(exc.message, "success")
+            return redirect(url_for("articles.read", project_id=project_id,
+                                    article_id=article.id, claim=claim.id) + f"#claim-{claim.id}")
+        except Invalid as exc:
+            show_invalid(form, exc)
+    return render_reading(project_id, article, form, 422)
+
+
+def _claim_page(project_id: int, claim, form: ClaimForm, status: int = 200, conflict=None,
+                **extra):
+    lists = list_service.fetch_lists(project_id)
+    sources = source_service.fetch_sources(project_id)
+    set_choices(form, lists, sources, claim)
+    return render_template("claims/show.html", project=db.session.get(Project, project_id),
+                           claim=claim, form=form, evidence_form=EvidenceForm(),
+                           source_names={str(s.id): s.name for s in sources},
+                           action_form=VersionedActionForm(), labels=list_service.labels(lists),
+                           statuses=STATUSES, conflict=conflict, role=g.role,
+                           can_edit=assignment_service.may_edit_article(current_user, g.role, claim.article),
+                           **review_views.claim_page_extras(project_id, claim, g.role, **extra)), status
+
+
+@bp.route("/claims/<int:claim_id>", methods=["GET", "POST"])
+@project_role("viewer", write="annotator")
+def show(project_id: int, claim_id: int):
+    """A claim with its sourcing record, evidence and status; members who may edit save here."""
+    claim = claim_service.get_claim(project_id, claim_id, current_user, g.role,
+                                   for_update=request.method == "POST")
+    if request.method == "GET":
+        review_views.mark_mentions_seen(claim)
+        form = ClaimForm(obj=claim)
+        form.source_id.data = str(claim.source_id or "")
+        form.version.data = str(claim.version)
+        return _claim_page(project_id, claim, form)
+    if g.role not in ("annotator", "lead"):
+        return render_template("errors/error.html", status=403,
+                               message="Viewers cannot edit claims."), 403
+    assignment_service.check_may_edit(current_user, g.role, claim.article)
+    form = ClaimForm()
+    set_choices(form, list_service.fetch_lists(project_id),
+                source_service.fetch_sources(project_id), claim)
+    if form.validate_on_submit():
+        try:
+            claim_service.update_claim(claim, current_user, _data(project_id, form),
+                                       _version(form), form.reason.data or "", _new_evidence(form))
+            db.session.commit()
+            flash("Claim saved.", "success")
+            return redirect(url_for("claims.show", project_id=project_id, claim_id=claim.id))
+        except EditConflict as exc:
+            db.session.rollback()
+            return _claim_page(project_id, claim, form, 409, conflict=exc)
+        except Invalid as exc:
+            show_invalid(form, exc)
+    return _claim_page(project_id, claim, form, 422)
+
+
+def _version(form) -> int:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        raise Invalid({"version": "The form lost track of which version you edited; reload it."}) from None
+
+
+def _versioned_action(project_id: int, claim_id: int, action):
+    claim = claim_service.get_claim(project_id, claim_id, current_user, g.role, for_update=True)
+    form = VersionedActionForm()
+    try:
+        action(claim, _version(form), form.reason.data or "")
+        db.session.commit()
+        return claim, None
+    except EditConflict as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    except Invalid as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return claim, redirect(url_for("claims.show", project_id=project_id, claim_id=claim_id))
+
+
+@bp.route("/claims/<int:claim_id>/delete", methods=["POST"])
+@project_role("annotator")
+def delete(project_id: int, claim_id: int):
+    """Delete a claim: it leaves the article and exports, and stays in its history."""
+    assignment_service.check_may_edit_claim(current_user, g.role, project_id, claim_id)
+    claim, failed = _versioned_action(project_id, claim_id, lambda c, v, r: claim_service.delete_claim(
+        c, current_user, v, r))
+    if failed:
+        return failed
+    flash("Claim deleted. Its history is kept.", "success")
+    return redirect(url_for("articles.read", project_id=project_id, article_id=claim.article_id))
+
+
+@bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
+@project_role("annotator")
+def add_evidence(project_id: int, claim_id: int):
+    """Add a piece of evidence to a claim."""
+    claim = claim_service.get_claim(project_id, claim_id, current_user, g.role, for_update=True)
+    assignment_service.check_may_edit(current_user, g.role, claim.article)
+    form = EvidenceForm()
+    try:
+        claim_service.add_evidence(claim, current_user, _version(form), **_new_evidence(form) or {
+            "stance": form.evidence_stance.data})
+        db.session.commit()
+        flash("Evidence added.", "success")
+    except (EditConflict, Invalid) as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("claims.show", project_id=project_id, claim_id=claim_id))
+
+
+@bp.route("/claims/<int:claim_id>/evidence/<int:link_id>/remove", methods=["POST"])
+@project_role("annotator")
+def remove_evidence(project_id: int, claim_id: int, link_id: int):
+    """Remove a piece of evidence from a claim (the history keeps it)."""
+    assignment_service.check_may_edit_claim(current_user, g.role, project_id, claim_id)
+    _claim, failed = _versioned_action(project_id, claim_id, lambda c, v, r: claim_service.remove_evidence(
+        c, current_user, link_id, v, r))
+    if not failed:
+        flash("Evidence removed.", "success")
+    return failed or redirect(url_for("claims.show", project_id=project_id, claim_id=claim_id))
+
+
+@bp.route("/claims/<int:claim_id>/history")
+@project_role("viewer")
+def history(project_id: int, claim_id: int):
+    """Every change to the claim, oldest first: who, when, what changed, and why."""
+    claim = claim_service.get_claim(project_id, claim_id, current_user, g.role, include_deleted=True)
+    lists = list_service.fetch_lists(project_id)
+    events = claim_service.fetch_history(claim.id)
+    return render_template("claims/history.html", project=db.session.get(Project, project_id),
+                           claim=claim, events=events, **review_views.history_extras(events, g.role),
+                           labels=review_views.trail_labels(list_service.labels(lists), events),
+                           statuses=STATUSES,
+                           source_names={str(s.id): s.name for s in source_service.fetch_sources(project_id)})
