@@ -181,11 +181,18 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // Back from saving (or sent to) a claim: show it where it is in the text, and in the list.
   const wanted = new URLSearchParams(window.location.search).get("claim");
+  // The browser would otherwise restore the previous scroll position when the page finishes
+  // loading (after a save it comes back to the same article), undoing this.
   if (wanted) {
+    history.scrollRestoration = "manual";
     const marks = document.querySelectorAll(`mark[data-claims~="${CSS.escape(wanted)}"]`);
     marks.forEach((m) => m.classList.add("active"));
     const li = document.getElementById(`claim-${wanted}`);
-    if (li) li.scrollIntoView({ block: "nearest" });
-    if (marks.length) marks[0].scrollIntoView({ block: "center" });
+    const reveal = () => {
+      if (li) li.scrollIntoView({ block: "nearest" });
+      if (marks.length) marks[0].scrollIntoView({ block: "center" });
+    };
+    reveal();
+    if (document.readyState !== "complete") window.addEventListener("load", reveal, { once: true });
   }
 });
