@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test install install-test chromium migrate bootstrap serve lint clean-venv
+.PHONY: run test install install-test chromium migrate bootstrap serve worker lint clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ migrate: install
 bootstrap: migrate
 	$(BIN)/flask bootstrap
 
+# The web server and the task queue's worker (imports, fetches, exports) run together; Ctrl+C
+# stops both. A team with several app servers sets CLAIMTRAIL_REDIS_URL for both.
 serve:
+	@$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread --quiet & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - 'webapp:create_app()'
+
+# The worker alone (when the web server runs elsewhere, e.g. under systemd).
+worker: install
+	$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread
 
 run: bootstrap
 	@echo "Claimtrail is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"

@@ -10,12 +10,16 @@ import re
 import secrets
 import shutil
 
-import psycopg
-import pytest
-from sqlalchemy import text
+# Background jobs run at once, in the test's own process, unless a test starts a real worker
+# (tests/tasks/worker.py points the queue at that worker's storage).
+os.environ.setdefault("CLAIMTRAIL_TASKS_IMMEDIATE", "1")
 
-from webapp import create_app
-from webapp.extensions import db
+import psycopg  # noqa: E402
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("CLAIMTRAIL_REQUIRE_POSTGRES") == "1" or os.environ.get("CI") == "true"

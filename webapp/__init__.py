@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.config["SECRET_KEY"] = config.load_secret_key(app.instance_path)
     config.check_secret_key(app.config["SECRET_KEY"])
 
+    app.json.mimetype = "application/json; charset=utf-8"  # every text response names its charset
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)

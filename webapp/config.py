@@ -18,6 +18,7 @@ class Defaults:
     TESTING = False
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024          # uploads and forms: 5 MB
     MAX_ARTICLE_CHARS = 1_000_000                  # one article's text
+    MAX_HTML_CHARS = 10_000_000                    # one HTML page given to text extraction
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False                  # set True when served over TLS

@@ -79,6 +79,17 @@ def new_claim(article, actor, marker: str = "ALPHA"):
     return claim
 
 
+def new_job(project_id: int, actor, marker: str = "ALPHA"):
+    """A failed background job (so it can be run again) with a report naming the project."""
+    from webapp.services import jobs as job_service
+    job = job_service.create_job(project_id, actor, "walker", f"{marker}-JOB {next(_counter)}",
+                                 input_data=f"{marker}-INPUT".encode(), input_name="rows.jsonl")
+    job.status, job.message = "failed", f"{marker}-MESSAGE"
+    job.report = {"summary": {"Imported": 0}, "refused": [{"where": "line 1", "reason": f"{marker}-REASON"}]}
+    db.session.flush()
+    return job
+
+
 def new_member(project, role: str = "annotator"):
     n = next(_counter)
     user = make_user(f"member{n}")
@@ -90,13 +101,14 @@ def build_objects(project, actor, marker: str) -> Objects:
     claim = new_claim(article, actor, marker)
     source = source_service.create_source(project.id, actor, f"{marker}-SOURCE", notes=f"{marker}-NOTES")
     item = list_service.add_value(project.id, "kind", f"{marker}-VALUE")
+    job = new_job(project.id, actor, marker)
     db.session.commit()
     user, membership = new_member(project)
     return Objects(project.id, {
         "article_id": article.id, "claim_id": claim.id, "link_id": claim.evidence_links[0].id,
         "evidence_id": claim.evidence_links[0].evidence_id,
         "source_id": source.id, "item_id": item.id, "membership_id": membership.id,
-        "user_id": user.id})
+        "user_id": user.id, "job_id": job.id})
 
 
 @pytest.fixture
@@ -127,7 +139,7 @@ class IdFiller:
     def unknown(self, rules) -> set[str]:
         known = set(self.CONSTANTS) | {"project_id", "article_id", "claim_id", "link_id",
                                        "source_id", "item_id", "membership_id", "user_id",
-                                       "evidence_id"}
+                                       "evidence_id", "job_id"}
         return {arg for rule in rules for arg in rule.arguments} - known
 
     def fresh(self, rule, project_id: int | None = None) -> dict:
@@ -156,6 +168,8 @@ class IdFiller:
             if "source_id" in args:
                 values["source_id"] = source_service.create_source(
                     project_id, lead, f"{marker}-SOURCE {next(_counter)}").id
+            if "job_id" in args:
+                values["job_id"] = new_job(project_id, lead, marker).id
             if "item_id" in args:
                 values["item_id"] = list_service.add_value(project_id, "kind",
                                                            f"{marker}-VALUE {next(_counter)}").id

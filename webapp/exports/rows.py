@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Article, Claim, ClaimEvidence, Evidence, Source, User
+from ..models.claim import STATUSES
 from ..services import visibility
 from ..services.lists import fetch_lists, labels
 
@@ -93,6 +94,10 @@ def _row(claim, article, source, people, evidence, names) -> dict:
         "created_at": _iso(claim.created_at), "last_reviewed_by": reviewed_by or "",
         "review_state": claim.review_state, "second_reviewer": second_reviewer or "",
         "updated_at": _iso(claim.updated_at), "version": claim.version,
+        # Not columns: what the JSON-LD formats need besides the labels.
+        "status_label": STATUSES.get(claim.status, claim.status),
+        "codes": {field: getattr(claim, field) for field in
+                  ("kind", "source_type", "named", "party", "access")},
     }
 
 

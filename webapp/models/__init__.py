@@ -5,12 +5,14 @@ from .claim import Claim
 from .comment import Mention
 from .event import ClaimEvent
 from .evidence import ClaimEvidence, Evidence
+from .job import Job
 from .project import ListItem, Membership, Project
 from .source import Source, SourceGrade
+from .token import ApiToken
 from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
-    "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimEvidence",
+    "ApiToken", "Job", "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimEvidence",
     "Evidence", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
     "User",
 ]

@@ -118,6 +118,10 @@ def extract_html(html: str) -> tuple[str, dict[str, str]]:
     """Main text and metadata of an HTML page, with trafilatura (no network: a string in)."""
     import trafilatura
 
+    limit = current_app.config["MAX_HTML_CHARS"]
+    if len(html) > limit:   # extraction takes about a second per megabyte
+        raise Invalid({"file": f"This HTML page is larger than {limit // 1_000_000} MB; "
+                               "save its text as a .txt file instead."})
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                       include_tables=True, favor_recall=True)
     text = (doc.text if doc else "") or ""

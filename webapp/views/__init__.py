@@ -14,6 +14,8 @@ def register_blueprints(app) -> None:
         app.register_blueprint(module.bp)
     from . import double_review  # issue 3: blind double review and agreement
     app.register_blueprint(double_review.bp)
+    from . import jobs  # issue 4: background jobs (imports, fetches, exports)
+    app.register_blueprint(jobs.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"

@@ -1,0 +1,222 @@
+"""Claims as W3C Web Annotations (Web Annotation Data Model, W3C Recommendation 2017).
+
+One claim is one ``Annotation`` whose target is the article (``"type": "Text"``) with a
+``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector`` (start, end).
+Positions count Unicode code points of the article's text exactly as stored, which is what a
+Python ``str`` index counts: ``text[start:end] == exact`` (model §4.2.4–4.2.5).
+
+The bodies carry the claim:
+- ``describing``: the statement (the claim restated plainly);
+- ``tagging``: the kind of claim (a casualty figure, ...);
+- ``assessing``: the verification status ("Unconfirmed"), with its code and the rationale;
+- ``classifying``: the sourcing record, summarised in words, and field by field under
+  ``claimtrail:sourcing`` (codes, so that it reads back exactly).
+Extension terms live in the ``claimtrail:`` namespace declared in the context, as the model
+allows (§ "Extensions"); a tool that does not know them still reads every standard field.
+
+The same module reads annotations back (the API's POST/PUT, imports from other tools):
+``anchor`` finds the span a target's selectors describe, or says why it cannot.
+"""
+from typing import Any
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+VOCAB = "https://claimtrail.org/ns#"
+CONTEXT: list = [ANNO_CONTEXT, {"claimtrail": VOCAB}]
+MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+CONTEXT_CHARS = 32          # prefix and suffix length, in code points
+SOURCING_FIELDS = ("source_type", "named", "party", "access", "hedging", "independent_sources",
+                   "attribution_text", "attribution_chain", "credibility", "figures")
+
+
+class AnchorError(ValueError):
+    """A target whose selectors do not pick out one span of the article's text."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def selectors(text: str, start: int, end: int) -> list[dict]:
+    """The quote and position selectors of ``text[start:end]``."""
+    return [
+        {"type": "TextQuoteSelector", "exact": text[start:end],
+         "prefix": text[max(0, start - CONTEXT_CHARS):start], "suffix": text[end:end + CONTEXT_CHARS]},
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
+
+
+def _sourcing_summary(row: dict) -> str:
+    parts = [row.get("source_type"), row.get("named"), row.get("party"), row.get("access")]
+    words = [p for p in parts if p]
+    if row.get("hedging"):
+        words.append(f"hedged ({row['hedging']})")
+    if row.get("source_name"):
+        words.append(f"source: {row['source_name']}")
+    words.append(f"Admiralty {row['admiralty_code']}")
+    return "; ".join(words)
+
+
+def annotation(row: dict, *, claim_iri: str, article_iri: str, generator_iri: str,
+               trail: list[dict] | None = None, with_context: bool = True) -> dict:
+    """The annotation of one export row (``webapp.exports.rows``: labels, and codes in
+    ``row["codes"]``). ``trail``: the claim's review events, oldest first, if asked for."""
+    codes = row.get("codes", {})
+    bodies: list[dict] = []
+    if row.get("statement"):
+        bodies.append({"type": "TextualBody", "purpose": "describing", "value": row["statement"],
+                       "format": "text/plain"})
+    if row.get("kind"):
+        bodies.append({"type": "TextualBody", "purpose": "tagging", "value": row["kind"],
+                       "claimtrail:code": codes.get("kind", "")})
+    assessing = {"type": "TextualBody", "purpose": "assessing", "value": row["status_label"],
+                 "format": "text/plain", "claimtrail:status": row["status"]}
+    if row.get("rationale"):
+        assessing["claimtrail:rationale"] = row["rationale"]
+    if row.get("evidence"):
+        assessing["claimtrail:evidence"] = row["evidence"]
+    if row.get("review_state"):
+        assessing["claimtrail:reviewState"] = row["review_state"]
+    bodies.append(assessing)
+    sourcing = {field: codes.get(field, row.get(field, "")) for field in SOURCING_FIELDS}
+    sourcing["admiralty_code"] = row["admiralty_code"]
+    if row.get("source_name"):
+        sourcing["source"] = {"name": row["source_name"], "affiliation": row.get("source_affiliation", ""),
+                              "reliability": row.get("source_reliability", "")}
+    bodies.append({"type": "TextualBody", "purpose": "classifying", "value": _sourcing_summary(row),
+                   "format": "text/plain", "claimtrail:sourcing": sourcing})
+    doc: dict[str, Any] = {}
+    if with_context:
+        doc["@context"] = CONTEXT
+    doc.update({
+        "id": claim_iri, "type": "Annotation", "motivation": "assessing",
+        "created": _rfc3339(row["created_at"]), "modified": _rfc3339(row["updated_at"]),
+        "creator": {"type": "Person", "nickname": row["created_by"]},
+        "body": bodies,
+        "target": {"source": article_iri, "type": "Text",
+                   "selector": [
+                       {"type": "TextQuoteSelector", "exact": row["quote"], "prefix": row["prefix"],
+                        "suffix": row["suffix"]},
+                       {"type": "TextPositionSelector", "start": row["start"], "end": row["end"]}]},
+        "generator": {"id": generator_iri, "type": "Software", "name": "Claimtrail"},
+        "claimtrail:version": row["version"],
+    })
+    if row.get("article_url"):
+        doc["target"]["claimtrail:articleUrl"] = row["article_url"]
+    if trail is not None:
+        doc["claimtrail:trail"] = trail
+    return doc
+
+
+def _rfc3339(iso: str) -> str:
+    """Timestamps with a zone, as the model requires: ``2024-05-01T09:11:00Z``."""
+    if not iso:
+        return iso
+    value = iso.replace("+00:00", "Z")
+    if not (value.endswith("Z") or "+" in value[10:] or "-" in value[10:]):
+        value += "Z"   # stored in UTC; SQLite hands them back without the zone
+    return value
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def _selector_list(target: Any) -> list[dict]:
+    if isinstance(target, list):
+        raise AnchorError("The annotation has several targets; give exactly one.")
+    if not isinstance(target, dict):
+        raise AnchorError("The target has no selector: give a TextQuoteSelector and/or a "
+                          "TextPositionSelector.")
+    found = target.get("selector", [])
+    found = found if isinstance(found, list) else [found]
+    if not all(isinstance(s, dict) for s in found):
+        raise AnchorError("Each selector must be an object.")
+    return found
+
+
+def _one(selectors_: list[dict], kind: str) -> dict | None:
+    matching = [s for s in selectors_ if s.get("type") == kind]
+    if len(matching) > 1:
+        raise AnchorError(f"The target has more than one {kind}.")
+    return matching[0] if matching else None
+
+
+def anchor(target: Any, text: str) -> tuple[int, int]:
+    """The span ``(start, end)`` in code points that the target's selectors describe.
+
+    With a position selector, the position decides and a quote, if given, must be exactly the
+    text there; with a quote alone, exact (with prefix and suffix, where given) must occur
+    exactly once. Anything else raises ``AnchorError`` saying what does not match.
+    """
+    found = _selector_list(target)
+    position = _one(found, "TextPositionSelector")
+    quote = _one(found, "TextQuoteSelector")
+    if quote is not None:
+        for key in ("exact", "prefix", "suffix"):
+            if key in quote and not isinstance(quote[key], str):
+                raise AnchorError(f"TextQuoteSelector.{key} must be a string.")
+        if not quote.get("exact"):
+            raise AnchorError("TextQuoteSelector.exact is missing or empty.")
+    if position is not None:
+        start, end = position.get("start"), position.get("end")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise AnchorError("TextPositionSelector.start and .end must be integers.")
+        if not 0 <= start < end <= len(text):
+            raise AnchorError(f"The position {start}–{end} is outside the article's text, which has "
+                              f"{len(text)} characters (Unicode code points).")
+        if quote is not None and text[start:end] != quote["exact"]:
+            raise AnchorError(f"The quote does not match the text at {start}–{end} (counted in Unicode "
+                              f"code points): the text there reads {text[start:end][:80]!r}.")
+        return start, end
+    if quote is None:
+        raise AnchorError("The target has no TextQuoteSelector or TextPositionSelector.")
+    return _find_quote(text, quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""))
+
+
+def _find_quote(text: str, exact: str, prefix: str, suffix: str) -> tuple[int, int]:
+    hits, at = [], text.find(exact)
+    while at >= 0:
+        hits.append(at)
+        at = text.find(exact, at + 1)
+    if not hits:
+        raise AnchorError("The quoted words do not occur in the article's text.")
+    fitting = [h for h in hits if text[:h].endswith(prefix) and text[h + len(exact):].startswith(suffix)]
+    if len(fitting) == 1:
+        return fitting[0], fitting[0] + len(exact)
+    if not fitting:
+        raise AnchorError("The quoted words occur in the article, but not with the given prefix "
+                          "and suffix.")
+    raise AnchorError(f"The quoted words occur {len(fitting)} times; add a TextPositionSelector "
+                      "or a longer prefix/suffix to say which.")
+
+
+def _bodies(doc: dict) -> list[dict]:
+    body = doc.get("body", [])
+    body = body if isinstance(body, list) else [body]
+    return [b for b in body if isinstance(b, dict)]
+
+
+def fields_from_annotation(doc: dict) -> dict:
+    """The claim fields an annotation carries: the statement (a describing or commenting body,
+    or ``bodyValue``), and, when Claimtrail wrote it, the status, rationale and sourcing codes.
+    Unknown kinds of body are ignored here (another tool's tags, say)."""
+    fields: dict[str, Any] = {}
+    if isinstance(doc.get("bodyValue"), str):
+        fields["statement"] = doc["bodyValue"]
+    for body in _bodies(doc):
+        purpose = body.get("purpose")
+        value = body.get("value")
+        if purpose in ("describing", "commenting", None) and isinstance(value, str) \
+                and body.get("type", "TextualBody") == "TextualBody" and "statement" not in fields:
+            fields["statement"] = value
+        elif purpose == "tagging" and isinstance(body.get("claimtrail:code"), str):
+            fields["kind"] = body["claimtrail:code"]
+        elif purpose == "assessing" and isinstance(body.get("claimtrail:status"), str):
+            fields["status"] = body["claimtrail:status"]
+            if isinstance(body.get("claimtrail:rationale"), str):
+                fields["rationale"] = body["claimtrail:rationale"]
+        elif purpose == "classifying" and isinstance(body.get("claimtrail:sourcing"), dict):
+            sourcing = body["claimtrail:sourcing"]
+            fields.update({f: sourcing[f] for f in SOURCING_FIELDS
+                           if isinstance(sourcing.get(f), str)})
+    return fields

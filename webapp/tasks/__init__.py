@@ -1,0 +1,88 @@
+"""The task queue: background jobs run by a Huey worker, not by a web worker's thread.
+
+Storage: SQLite (``instance/tasks.db``) by default, so one machine needs nothing more; Redis
+when ``CLAIMTRAIL_REDIS_URL`` is set, for a team running several app servers. The worker is
+``huey_consumer webapp.tasks.huey`` (``make run`` starts it; ``make worker`` alone).
+
+There is one task, ``run_job(job_id)``: it looks up the ``Job`` row and calls the handler
+registered for its kind (``@handler("import")``). Handlers live next to the work they do
+(``tasks/imports.py``, ...) and report progress through ``services.jobs``; the job row in the
+database is what every web worker reads. ``CLAIMTRAIL_TASKS_IMMEDIATE=1`` (the tests' default)
+runs each job at once in the calling process.
+"""
+import logging
+import os
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from huey import RedisHuey, SqliteHuey
+
+log = logging.getLogger("claimtrail.tasks")
+HANDLERS: dict[str, Callable] = {}
+
+
+def default_instance_path() -> Path:
+    """The instance folder the app itself would use (``CLAIMTRAIL_INSTANCE`` or ./instance)."""
+    configured = os.environ.get("CLAIMTRAIL_INSTANCE")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent.parent / "instance"
+
+
+def make_huey():
+    immediate = os.environ.get("CLAIMTRAIL_TASKS_IMMEDIATE") == "1"
+    redis_url = os.environ.get("CLAIMTRAIL_REDIS_URL")
+    if redis_url:
+        return RedisHuey("claimtrail", url=redis_url, immediate=immediate)
+    path = default_instance_path()
+    path.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("claimtrail", filename=str(path / "tasks.db"), immediate=immediate)
+
+
+huey = make_huey()
+
+
+def handler(kind: str):
+    """Register the function that runs jobs of this kind: ``fn(job) -> None``."""
+    def register(fn):
+        HANDLERS[kind] = fn
+        return fn
+    return register
+
+
+_worker_app = None
+_worker_app_lock = threading.Lock()
+
+
+@contextmanager
+def app_context():
+    """The current app when called inside one (immediate mode, tests); else the worker's own."""
+    from flask import current_app, has_app_context
+    if has_app_context():
+        yield current_app._get_current_object()
+        return
+    global _worker_app
+    with _worker_app_lock:   # the worker's threads share one app
+        if _worker_app is None:
+            from .. import create_app
+            _worker_app = create_app()
+    with _worker_app.app_context():
+        yield _worker_app
+
+
+@huey.task()
+def run_job(job_id: int) -> None:
+    from ..services import jobs
+    with app_context():
+        jobs.run(job_id, HANDLERS)
+
+
+def enqueue(job) -> None:
+    """Hand a committed job to the worker."""
+    run_job(job.id)
+
+
+# The handlers: importing them registers them with the worker.
+from . import _registry  # noqa: E402,F401
