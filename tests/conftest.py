@@ -5,6 +5,8 @@ worker by the real migrations; each test then gets its own copy (SQLite: a copy 
 file; PostgreSQL: the worker's database, emptied with TRUNCATE, which the append-only trigger on
 the review trail does not block).
 """
+pytest_plugins = ["tests.socket_guard"]  # no connection beyond loopback (T31)
+
 import os
 import re
 import secrets
@@ -83,14 +85,18 @@ def postgres_database(worker_id_str, tmp_path_factory):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
+def database_for(request, engine: str, tmp_path) -> str:
+    """A migrated, empty database of this engine for one test."""
+    if engine == "sqlite":
         path = tmp_path / "claimtrail.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
-    url = request.getfixturevalue("postgres_database")
-    return url
+    return request.getfixturevalue("postgres_database")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    return database_for(request, request.param, tmp_path)
 
 
 @pytest.fixture

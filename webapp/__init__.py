@@ -38,5 +38,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     security_headers.init_app(app)
     errors.init_app(app)
     register_blueprints(app)
+    from .api import init_app as init_api  # issue 4: the JSON API (after errors: wraps them)
+    init_api(app)
     cli.init_app(app)
     return app

@@ -9,6 +9,10 @@ gets 404 — the same answer as for an id or a project that does not exist.
 A project view may ask for a higher role for writes than for reads:
 ``project_role("viewer", write="annotator")`` lets viewers see the page and refuses their POSTs
 with 403 before the view runs, whatever the form holds.
+
+The JSON API (``webapp.api``) authenticates with a personal token only (``Authorization:
+Bearer …``), never with the session cookie: ``api_signed_in`` and ``api_project_role`` declare
+rules prefixed ``api:`` and answer 401 to a request without a working token.
 """
 import functools
 import logging
@@ -57,6 +61,22 @@ def admin_required(view):
     return wrapped
 
 
+def _enter_project(project_id: int, user, needed: str, write: str | None) -> None:
+    """Let the person in with their role in the project (``g.role``), or stop the request:
+    404 for outsiders and for projects that do not exist, 403 below the role needed."""
+    from .models import Project
+    role = project_service.role_in(project_id, user)
+    # Admins act as leads everywhere, but only in projects that exist.
+    if role is None or db.session.get(Project, project_id) is None:
+        abort(404)
+    required = write if write and request.method not in SAFE_METHODS else needed
+    if not project_service.has_role(role, required):
+        log.warning("access_denied user_id=%s project_id=%s role=%s needed=%s route=%s",
+                    user.id, project_id, role, required, request.endpoint)
+        abort(403)
+    g.project_id, g.role = project_id, role
+
+
 def project_role(needed: str, write: str | None = None):
     """The view takes ``project_id``; outsiders (and everyone, for a project that does not
     exist) get 404; members below ``needed`` — or below ``write`` for a POST — get 403."""
@@ -68,22 +88,70 @@ def project_role(needed: str, write: str | None = None):
         @functools.wraps(view)
         @login_required
         def wrapped(*args, project_id: int, **kwargs):
-            from .models import Project
-            role = project_service.role_in(project_id, current_user)
-            # Admins act as leads everywhere, but only in projects that exist.
-            if role is None or db.session.get(Project, project_id) is None:
-                abort(404)
-            required = write if write and request.method not in SAFE_METHODS else needed
-            if not project_service.has_role(role, required):
-                log.warning("access_denied user_id=%s project_id=%s role=%s needed=%s route=%s",
-                            current_user.id, project_id, role, required, request.endpoint)
-                abort(403)
-            g.project_id, g.role = project_id, role
+            _enter_project(project_id, current_user, needed, write)
             return view(*args, project_id=project_id, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+API_RULE_PREFIX = "api:"
+
+
+def _token_user():
+    """The user of the request's bearer token; 401 without a working one (the cookie is never
+    read). Noting the token's last use is best effort: a busy database must not refuse a read."""
+    from sqlalchemy.exc import OperationalError
+    from werkzeug.exceptions import Unauthorized
+    from .services import tokens as token_service
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    user = token_service.user_for_token(raw.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        db.session.rollback()
+        raise Unauthorized("Send a working personal API token: Authorization: Bearer <token>. "
+                           "Tokens are made in your account settings.")
+    try:
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+    g.api_user = user
+    return user
+
+
+def api_signed_in(view):
+    """A JSON API view for anyone with a working token."""
+    _declare(view, API_RULE_PREFIX + "signed_in")
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        _token_user()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def api_project_role(needed: str, write: str | None = None):
+    """``project_role`` for the JSON API: the token's user must hold ``needed`` (``write`` for
+    POST, PUT and DELETE) in the project; outsiders get 404, lower roles 403."""
+    rule = f"{API_RULE_PREFIX}project:{needed}" + (
+        f"{WRITE_SEPARATOR}{API_RULE_PREFIX}project:{write}" if write else "")
+
+    def decorator(view):
+        _declare(view, rule)
+
+        @functools.wraps(view)
+        def wrapped(*args, project_id: int, **kwargs):
+            _enter_project(project_id, _token_user(), needed, write)
+            return view(*args, project_id=project_id, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def is_api_rule(rule: str | None) -> bool:
+    return bool(rule) and rule.startswith(API_RULE_PREFIX)
 
 
 def rule_for(endpoint_function, method: str | None = None) -> str | None:
@@ -135,5 +203,9 @@ def init_app(app) -> None:
     @app.before_request
     def _touch_session():
         # The idle clock lives in the signed cookie; the ticket itself lives in the database.
+        # The API never reads the cookie (a token authenticates each request).
+        view = app.view_functions.get(request.endpoint or "")
+        if view is not None and is_api_rule(rule_for(view)):
+            return
         if current_user.is_authenticated and request.endpoint != "static":
             session["seen"] = datetime.now(timezone.utc).timestamp()

@@ -12,6 +12,12 @@ from .services.errors import DomainError
 
 
 def init_app(app) -> None:
+    from .interop.cli import COMMANDS as interop_commands  # issue 4: project archive
+    for command in interop_commands:
+        app.cli.add_command(command)
+    from .imports.cli import import_articles  # issue 4: bulk import
+    app.cli.add_command(import_articles)
+
     @app.cli.command("create-user")
     @click.argument("username")
     @click.option("--display-name", default="")

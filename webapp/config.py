@@ -34,6 +34,17 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000
     PAGE_SIZE = 50
+    # Import by URL (services/fetch.py). Private, loopback and link-local addresses are refused
+    # unless allowed here: FETCH_ALLOW_PRIVATE = True allows them all (on the allowed ports);
+    # FETCH_ALLOWED_NETWORKS names hosts, addresses or networks allowed on any port,
+    # e.g. ("intranet.example", "10.1.2.0/24").
+    FETCH_ALLOW_PRIVATE = False
+    FETCH_ALLOWED_NETWORKS: tuple[str, ...] = ()
+    FETCH_ALLOWED_PORTS = (80, 443)
+    FETCH_CONNECT_TIMEOUT_SECONDS = 5
+    FETCH_DEADLINE_SECONDS = 20                    # the whole fetch, redirects included
+    FETCH_MAX_BYTES = 10 * 1024 * 1024             # decoded
+    FETCH_MAX_REDIRECTS = 5
 
 
 def database_url(instance_path: str) -> str:

@@ -120,8 +120,10 @@ def test_researcher_marks_sources_reviews_and_exports_a_claim(app, page, watch, 
     expect(events.nth(1).locator("tr", has_text="status")).to_contain_text("Unverifiable")
 
     page.get_by_role("link", name="Raqqa").first.click()
+    page.get_by_role("link", name="Export…").click()
+    expect(page.locator("[data-export-count]")).to_contain_text("claim")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Export CSV").click()
+        page.get_by_role("button", name="Export", exact=True).click()   # CSV is the default
     download = download_info.value
     assert download.suggested_filename.startswith(f"claimtrail-project-{project_id}-")
     assert download.suggested_filename.endswith(".csv")

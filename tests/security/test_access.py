@@ -121,6 +121,8 @@ def test_lead_of_another_project_cannot_reach_a_by_swapping_ids(app, world):
     for rule in app.url_map.iter_rules():
         if "project_id" not in rule.arguments or not rule.arguments & OBJECT_ARGS:
             continue
+        if access.is_api_rule(access.rule_for(app.view_functions[rule.endpoint])):
+            continue   # the API with tokens: tests/api/test_api_walker.py
         values = filler.existing(rule, world.a, project_id=world.b.project_id)
         url = url_for_rule(app, rule, values)
         for method in walkable_methods(rule):

@@ -24,9 +24,13 @@ def rules_of(app):
 
 
 def expected_outcome(rule_text: str, role: str):
-    """'allow', 'login', 403 or 404 — what the declared rule promises this role."""
+    """'allow', 'login', 401, 403 or 404 — what the declared rule promises this role (signed in
+    with a cookie, as this walker is). The JSON API ("api:…" rules) takes tokens only: 401 for
+    everyone here; tests/api/test_api_walker.py walks it with tokens."""
     if rule_text == "public":
         return "allow"
+    if access.is_api_rule(rule_text):
+        return 401
     if role == "anonymous":
         return "login"
     if rule_text == "signed_in":
@@ -47,7 +51,7 @@ def outcome_problem(response, expected, method) -> str | None:
     if expected == "login":
         if not (is_login_redirect(response) or status == 401):
             return f"expected a redirect to sign-in or 401, got {status}"
-    elif expected in (403, 404):
+    elif expected in (401, 403, 404):
         if status != expected:
             return f"expected {expected}, got {status}"
     else:
@@ -191,6 +195,8 @@ def test_ids_that_do_not_exist_are_404_even_for_leads_and_admins(app, world, rol
             continue
         if access.rule_for(app.view_functions[rule.endpoint]) == "admin" and role != "admin":
             continue
+        if access.is_api_rule(access.rule_for(app.view_functions[rule.endpoint])):
+            continue   # 401 to a cookie; tests/api/test_api_walker.py checks 404 with tokens
         for method in walkable_methods(rule):
             url = url_for_rule(app, rule, filler.missing(rule))
             response = browser.client.open(url, method=method, data={"csrf_token": token})
@@ -216,6 +222,7 @@ def test_viewers_are_read_only_in_the_permission_table(app):
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         for method in walkable_methods(rule):
-            if method != "GET" and access.rule_for(view, method) == "project:viewer":
+            if method != "GET" and access.rule_for(view, method) in ("project:viewer",
+                                                                   "api:project:viewer"):
                 too_open.append(f"{method} {rule.rule} ({rule.endpoint})")
     assert too_open == [], f"writes open to viewers: {too_open}"

@@ -57,7 +57,7 @@ def test_html_upload_extracts_main_text_and_keeps_the_original(ctx):
 
 @pytest.mark.parametrize("name,data,message", [
     ("a.pdf", b"%PDF-1.4", "Upload a .txt or .html file"),
-    ("a.txt", b"caf\xe9 au lait", "not valid UTF-8"),
+    ("a.txt", bytes(range(1, 9)) * 40 + b"caf\xe9", "binary file"),
     ("a.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text file"),
     ("a.txt", b"   \n  ", "no text"),
     ("a.html", b"<html><body></body></html>", "No article text"),

@@ -207,3 +207,21 @@ def test_the_same_form_sent_twice_makes_one_claim(ctx):
     with pytest.raises(Invalid, match="already used"):
         claim_service.create_claim(article, other, start, start + len(quote), quote, {},
                                    submission_id="3f1c9a52-0000-4000-8000-000000000001")
+
+
+def test_a_new_claim_without_a_status_has_no_reviewer_yet(ctx):
+    lena = make_user("lena")
+    article = make_article(make_project(lena), lena)
+    claim = make_claim(article, lena, "26 ISIS militants", statement="No status given")
+    assert claim.status == "unreviewed" and claim.last_reviewed_by_id is None
+    reviewed = make_claim(article, lena, "a fighter said", status="in_progress")
+    assert reviewed.last_reviewed_by_id == lena.id
+
+
+@pytest.mark.parametrize("field, limit", [("hedging", 500), ("statement", 100_000)])
+def test_text_longer_than_its_field_is_refused_by_the_service(ctx, field, limit):
+    lena = make_user("lena")
+    article = make_article(make_project(lena), lena)
+    make_claim(article, lena, "26 ISIS militants", **{field: "x" * limit})
+    with pytest.raises(Invalid, match=f"At most {limit:,} characters"):
+        make_claim(article, lena, "a fighter said", **{field: "x" * (limit + 1)})

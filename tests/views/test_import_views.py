@@ -57,9 +57,19 @@ def test_duplicate_import_is_refused_with_a_message(app, browser):
 def test_invalid_encoding_gets_a_clear_error(app, browser):
     project_id = _setup(app)
     browser.login("lena", PASSWORD)
-    response = _upload(browser, project_id, "a.txt", b"caf\xe9", title="A")
-    assert "not valid UTF-8" in response.get_data(as_text=True)
+    response = _upload(browser, project_id, "a.txt", bytes(range(1, 9)) * 40, title="A")
+    assert "looks like a binary file" in response.get_data(as_text=True)
     assert _count(app) == 0
+
+
+def test_a_windows_1252_file_is_decoded_not_refused(app, browser):
+    project_id = _setup(app)
+    browser.login("lena", PASSWORD)
+    data = "Le caf\u00e9 \u201cLe Raqqa\u201d a rouvert, a dit un habitant.".encode("cp1252")
+    response = _upload(browser, project_id, "a.txt", data, title="A")
+    assert response.status_code == 302
+    html = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Le caf\u00e9 \u201cLe Raqqa\u201d a rouvert" in html
 
 
 def test_oversized_upload_gets_413_page_and_nothing_is_stored(app, browser):

@@ -1,19 +1,22 @@
 """The claim rows every export shares: one flat record per live claim of a project.
 
 Rows are read in batches with their article, source, people and evidence joined, so the
-number of queries does not grow with the number of claims and memory stays flat.
+number of queries does not grow with the number of claims and memory stays flat. With
+``trail=True`` each row also carries the claim's review events, oldest first, read in the
+same batches (one query per batch, never one per claim).
 """
 from collections import defaultdict
 from collections.abc import Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 
 from ..extensions import db
-from ..models import Article, Claim, ClaimEvidence, Evidence, Source, User
+from ..models import Article, Claim, ClaimEvent, ClaimEvidence, Evidence, Source, User
 from ..models.claim import STATUSES
 from ..services import visibility
 from ..services.lists import fetch_lists, labels
+from .filters import ExportFilters, conditions
 
 BATCH = 1000
 COLUMNS = [
@@ -28,8 +31,19 @@ COLUMNS = [
 ]
 
 
-def iter_claim_rows(project_id: int, user: User, role: str) -> Iterator[dict]:
-    """Every live claim of the project that the person may see."""
+def begin_snapshot() -> None:
+    """Make the reads that follow see one moment of the database, so that a long export is
+    complete and consistent while others keep editing (SECURITY.md T34): PostgreSQL gets a
+    REPEATABLE READ transaction; SQLite's read transaction in WAL mode is a snapshot already
+    (a GET starts it with a plain BEGIN, see ``webapp.database``)."""
+    db.session.commit()   # end what the access check read, so the snapshot starts here
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def iter_claim_rows(project_id: int, user: User | None, role: str,
+                    filters: ExportFilters = ExportFilters(), trail: bool = False) -> Iterator[dict]:
+    """Every live claim of the project that the person may see and the filters keep."""
     names = labels(fetch_lists(project_id))
     creator, reviewer, second = aliased(User), aliased(User), aliased(User)
     last_id = 0
@@ -42,15 +56,36 @@ def iter_claim_rows(project_id: int, user: User, role: str) -> Iterator[dict]:
             .outerjoin(reviewer, reviewer.id == Claim.last_reviewed_by_id)
             .outerjoin(second, second.id == Claim.second_reviewer_id)
             .where(Claim.project_id == project_id, visibility.live_and_seen_by(user, role),
-                   Claim.id > last_id)
+                   conditions(filters), Claim.id > last_id)
+            .options(defer(Article.text))   # never needed here, and it can be long
             .order_by(Claim.id).limit(BATCH)).all()
         if not batch:
             return
-        evidence = _evidence_for([row[0].id for row in batch])
+        ids = [row[0].id for row in batch]
+        evidence = _evidence_for(ids)
+        events = events_for(ids) if trail else None
         for claim, article, source, created_by, reviewed_by, second_reviewer in batch:
-            yield _row(claim, article, source, (created_by, reviewed_by, second_reviewer),
+            row = _row(claim, article, source, (created_by, reviewed_by, second_reviewer),
                        evidence[claim.id], names)
-        last_id = batch[-1][0].id
+            if events is not None:
+                row["trail"] = events[claim.id]
+            yield row
+        last_id = ids[-1]
+        del batch
+
+
+def events_for(claim_ids: list[int]) -> dict[int, list[dict]]:
+    """The review trail of each claim, oldest first: action, actor, at, version, changes, reason."""
+    found: dict[int, list[dict]] = defaultdict(list)
+    rows = db.session.execute(
+        select(ClaimEvent.claim_id, ClaimEvent.action, User.username, ClaimEvent.created_at,
+               ClaimEvent.version, ClaimEvent.changes, ClaimEvent.reason)
+        .join(User, User.id == ClaimEvent.actor_id)
+        .where(ClaimEvent.claim_id.in_(claim_ids)).order_by(ClaimEvent.claim_id, ClaimEvent.id))
+    for claim_id, action, actor, at, version, changes, reason in rows:
+        found[claim_id].append({"action": action, "actor": actor, "at": rfc3339(at),
+                                "version": version, "changes": changes or {}, "reason": reason})
+    return found
 
 
 def _evidence_for(claim_ids: list[int]) -> dict[int, list[dict]]:
@@ -98,8 +133,42 @@ def _row(claim, article, source, people, evidence, names) -> dict:
         "status_label": STATUSES.get(claim.status, claim.status),
         "codes": {field: getattr(claim, field) for field in
                   ("kind", "source_type", "named", "party", "access")},
+        "source_kind": source.entry_kind if source else "",
     }
 
 
 def _iso(moment) -> str:
     return moment.isoformat() if moment else ""
+
+
+def rfc3339(moment) -> str:
+    """A stored moment with its zone (SQLite hands them back naive; they are UTC)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        return moment.isoformat() + "Z"
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def article_claim_rows(project_id: int, article_id: int, user: User, role: str, *,
+                       offset: int = 0, limit: int | None = None,
+                       claim_id: int | None = None) -> list[dict]:
+    """The rows of one article's claims that the person may see, in text order (the API's
+    annotation container pages), or with ``claim_id`` the row of that one claim, if visible."""
+    names = labels(fetch_lists(project_id))
+    creator, reviewer, second = aliased(User), aliased(User), aliased(User)
+    query = (select(Claim, Article, Source, creator.username, reviewer.username, second.username)
+             .join(Article, Article.id == Claim.article_id)
+             .outerjoin(Source, Source.id == Claim.source_id)
+             .join(creator, creator.id == Claim.created_by_id)
+             .outerjoin(reviewer, reviewer.id == Claim.last_reviewed_by_id)
+             .outerjoin(second, second.id == Claim.second_reviewer_id)
+             .where(Claim.project_id == project_id, Claim.article_id == article_id,
+                    visibility.live_and_seen_by(user, role))
+             .order_by(Claim.start_offset, Claim.end_offset, Claim.id).offset(offset).limit(limit))
+    if claim_id is not None:
+        query = query.where(Claim.id == claim_id)
+    batch = db.session.execute(query).all()
+    evidence = _evidence_for([row[0].id for row in batch]) if batch else {}
+    return [_row(claim, article, source, people, evidence.get(claim.id, []), names)
+            for claim, article, source, *people in batch]

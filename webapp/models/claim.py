@@ -37,6 +37,7 @@ class Claim(db.Model):
     __table_args__ = (
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="span"),
         Index("ix_claims_project_status", "project_id", "status"),
+        Index("ix_claims_project_id_id", "project_id", "id"),   # batched exports and lists
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,10 +4,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..config import Defaults
 from ..extensions import db
 from ..models import Article, ArticleOriginal, User
 from .errors import Duplicate, Invalid, NotFound
@@ -79,16 +80,13 @@ def import_text(project_id: int, user: User, text: str, provenance: Provenance,
 
 
 def decode_upload(data: bytes) -> str:
-    """Decode a UTF-8 (or UTF-16 with a byte-order mark) file, or refuse it clearly."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
+    """Decode an uploaded file (UTF-8, UTF-16/32 with a byte-order mark, Windows-1252, Latin-1
+    and others charset-normalizer recognises), or refuse it clearly; never mangle it."""
+    from ..imports.decoding import DecodeError, decode
     try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise Invalid({"file": f"The file is not valid {encoding.upper().removesuffix('-SIG')} "
-                               f"text (bad byte at position {exc.start})."}) from None
+        return decode(data).text
+    except DecodeError as exc:
+        raise Invalid({"file": exc.message}) from None
 
 
 def import_upload(project_id: int, user: User, filename: str, data: bytes,
@@ -118,7 +116,7 @@ def extract_html(html: str) -> tuple[str, dict[str, str]]:
     """Main text and metadata of an HTML page, with trafilatura (no network: a string in)."""
     import trafilatura
 
-    limit = current_app.config["MAX_HTML_CHARS"]
+    limit = current_app.config["MAX_HTML_CHARS"] if has_app_context() else Defaults.MAX_HTML_CHARS
     if len(html) > limit:   # extraction takes about a second per megabyte
         raise Invalid({"file": f"This HTML page is larger than {limit // 1_000_000} MB; "
                                "save its text as a .txt file instead."})

@@ -38,6 +38,8 @@ def _check_twin(submission_id: str, user: User) -> None:
 LIST_FIELDS = ("kind", "source_type", "named", "party", "access")
 TEXT_FIELDS = ("statement", "figures", "attribution_text", "hedging", "attribution_chain",
                "rationale")
+TEXT_LIMITS = {"hedging": 500}     # the column's size; every path (forms, API, imports) checks it
+MAX_TEXT_CHARS = 100_000
 EDITABLE_FIELDS = TEXT_FIELDS + LIST_FIELDS + (
     "independent_sources", "source_id", "credibility", "status")
 
@@ -67,6 +69,9 @@ def locate_quote(text: str, quote: str) -> tuple[int, int]:
 def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: int) -> None:
     for field in TEXT_FIELDS:
         check_storable(field, data.get(field, ""))
+        limit = TEXT_LIMITS.get(field, MAX_TEXT_CHARS)
+        if len(data.get(field) or "") > limit:
+            raise Invalid({field: f"At most {limit:,} characters."})
     lists = fetch_lists(project_id)
     for field in LIST_FIELDS:
         value = data.get(field, "")
@@ -120,7 +125,7 @@ def create_claim(article: Article, user: User, start: int, end: int, quote: str,
     from .reviews import review_changes  # a final status may ask for a second review
     for field, (_old, new) in review_changes(claim, claim.status, True).items():
         setattr(claim, field, new)
-    if claim.status != "unreviewed":
+    if claim.status not in (None, "unreviewed"):   # None: the column default applies
         claim.last_reviewed_by_id = user.id
     try:
         with db.session.begin_nested():

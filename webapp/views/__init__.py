@@ -16,6 +16,10 @@ def register_blueprints(app) -> None:
     app.register_blueprint(double_review.bp)
     from . import jobs  # issue 4: background jobs (imports, fetches, exports)
     app.register_blueprint(jobs.bp)
+    from . import fetches  # issue 4: import by URL
+    app.register_blueprint(fetches.bp)
+    from . import imports  # issue 4: bulk import
+    app.register_blueprint(imports.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"

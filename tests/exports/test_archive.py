@@ -1,0 +1,132 @@
+"""Round trip: the demo project's archive, imported into a fresh instance, gives the same
+articles, claims, offsets and history (from the web download and from the command line)."""
+import json
+import shutil
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import make_app
+from tests.exports.helpers import demo_with_history, signed_in
+from tests.factories import make_user
+from webapp.extensions import db
+from webapp.interop.archive import read_archive
+from webapp.models import Article, Claim, ClaimEvent, ClaimEvidence, Evidence, Source, User
+from webapp.services.errors import Invalid
+
+ARTICLE_KEYS = ("title", "site_name", "original_outlet", "url", "author", "published_on",
+                "captured_at", "text", "content_hash", "body_start", "body_end")
+CLAIM_KEYS = ("quote", "start_offset", "end_offset", "prefix", "suffix", "statement", "kind",
+              "figures", "attribution_text", "source_type", "named", "party", "access", "hedging",
+              "independent_sources", "attribution_chain", "credibility", "status", "rationale",
+              "review_state", "version", "created_at", "updated_at", "deleted_at")
+
+
+def _utc(value):
+    return value.replace(tzinfo=None) if value is not None and hasattr(value, "tzinfo") else value
+
+
+def _project_state(project_id: int) -> dict:
+    """Everything a person would compare, without the ids an instance hands out."""
+    articles = db.session.scalars(select(Article).where(Article.project_id == project_id)
+                                  .order_by(Article.id)).all()
+    claims = db.session.scalars(select(Claim).where(Claim.project_id == project_id)
+                                .order_by(Claim.id)).all()
+    state = {"articles": [{k: _utc(getattr(a, k)) for k in ARTICLE_KEYS} | {
+        "imported_by": a.imported_by.username} for a in articles], "claims": []}
+    for claim in claims:
+        events = db.session.execute(
+            select(ClaimEvent.action, User.username, ClaimEvent.created_at, ClaimEvent.version,
+                   ClaimEvent.changes, ClaimEvent.reason).join(User, User.id == ClaimEvent.actor_id)
+            .where(ClaimEvent.claim_id == claim.id).order_by(ClaimEvent.id)).all()
+        evidence = db.session.execute(
+            select(ClaimEvidence.stance, Evidence.url, Evidence.reference, Evidence.summary)
+            .join(Evidence).where(ClaimEvidence.claim_id == claim.id)).all()
+        state["claims"].append({k: _utc(getattr(claim, k)) for k in CLAIM_KEYS} | {
+            "article": claim.article.content_hash, "created_by": claim.created_by.username,
+            "last_reviewed_by": claim.last_reviewed_by.username if claim.last_reviewed_by else None,
+            "source": (claim.source.name, claim.source.reliability) if claim.source else None,
+            "evidence": [tuple(e) for e in evidence],
+            "events": [(a, u, _utc(at), v, c, r) for a, u, at, v, c, r in events]})
+    return state
+
+
+@pytest.fixture
+def fresh_app(sqlite_template, tmp_path):
+    """A second, empty instance (its own SQLite database and instance folder)."""
+    path = tmp_path / "fresh.db"
+    shutil.copy(sqlite_template, path)
+    app = make_app(f"sqlite:///{path}", tmp_path / "fresh-instance")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app):
+    project_id = demo_with_history(app)
+    with app.app_context():   # a deleted claim keeps its history in the archive too
+        from tests.factories import make_claim
+        lena = db.session.scalar(select(User).where(User.username == "lena"))
+        article = db.session.scalar(select(Article).where(Article.project_id == project_id))
+        gone = make_claim(article, lena, "Lake Assad", statement="dropped", status="unreviewed")
+        from webapp.services import claims as claim_service
+        claim_service.delete_claim(gone, lena, gone.version, "Duplicate")
+        db.session.commit()
+        before = _project_state(project_id)
+    response = signed_in(browser).get(f"/projects/{project_id}/export/archive.jsonl")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
+    lines = response.get_data(as_text=True).splitlines(keepends=True)
+    assert [json.loads(line)["type"] for line in lines] == \
+        ["project", "person", "source", "article", "claim", "claim", "claim"]
+    with fresh_app.app_context():
+        importer = make_user("ines")
+        project, report = read_archive(lines, "Imported demo", importer)
+        db.session.commit()
+        assert report == {"articles": 1, "claims": 3, "placeholders": ["lena"]}
+        after = _project_state(project.id)
+        lena = db.session.scalar(select(User).where(User.username == "lena"))
+        assert (lena.active, lena.display_name) == (False, "Lena")   # a placeholder, no sign-in
+        assert db.session.scalar(select(Source.name).where(Source.project_id == project.id)) == \
+            "Unnamed Swedish foreign fighter in SDF ranks"
+    assert after == before
+    assert [e[0] for e in after["claims"][0]["events"]] == ["created", "status_changed", "commented"]
+    assert after["claims"][2]["deleted_at"] is not None
+
+
+def test_cli_export_and_import(app, fresh_app, tmp_path):
+    project_id = demo_with_history(app)
+    path = tmp_path / "demo.jsonl"
+    result = app.test_cli_runner().invoke(args=["export-project", str(project_id), str(path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        before = _project_state(project_id)
+    with fresh_app.app_context():
+        make_user("lena")   # an account with the same username is matched, not duplicated
+    runner = fresh_app.test_cli_runner()
+    result = runner.invoke(args=["import-project", str(path), "--name", "Copy", "--user", "lena"])
+    assert result.exit_code == 0, result.output
+    assert "1 articles, 2 claims" in result.output and "placeholder" not in result.output
+    with fresh_app.app_context():
+        assert _project_state(1) == before
+    result = runner.invoke(args=["import-project", str(path), "--name", "Copy", "--user", "nobody"])
+    assert result.exit_code != 0 and "There is no account 'nobody'" in result.output
+
+
+def test_a_damaged_archive_is_refused_and_nothing_is_kept(fresh_app):
+    with fresh_app.app_context():
+        user = make_user("ines")
+        project_line = json.dumps({"type": "project", "format": "claimtrail-archive", "version": 1,
+                                   "name": "X", "lists": []})
+        article = json.dumps({"type": "article", "id": 1, "title": "T", "text": "Some text",
+                              "content_hash": "0" * 64, "captured_at": "2024-01-01T00:00:00Z",
+                              "imported_by": "ines"})
+        for lines, message in (([article], "must start with its project record"),
+                               ([project_line, article], "does not match its content hash"),
+                               ([project_line, "{not json"], "Line 2")):
+            with pytest.raises(Invalid, match=message):
+                read_archive(lines, "Broken", user)
+            db.session.rollback()
+        from webapp.models import Project
+        assert db.session.scalars(select(Project)).all() == []

@@ -1,0 +1,44 @@
+"""Decoding uploads (T24): the right text and the encoding named, or a clear refusal."""
+import os
+
+import pytest
+
+from webapp.imports.decoding import DecodeError, decode
+
+SMART = "Le ministre a déclaré : “Nous avons gagné” — c’est l’été à Raqqa, dit-il."
+
+
+@pytest.mark.parametrize("data,encoding", [
+    (SMART.encode("utf-8"), "UTF-8"),
+    (SMART.encode("utf-8-sig"), "UTF-8 (with byte-order mark)"),
+    (SMART.encode("utf-16"), "UTF-16"),
+    (b"\xfe\xff" + SMART.encode("utf-16-be"), "UTF-16"),
+    (SMART.encode("utf-32"), "UTF-32"),
+    (SMART.encode("cp1252"), "Windows-1252"),
+    ("Café crème à Zürich, die Größe der Straße.".encode("cp1252"), "ISO-8859-1 (Latin-1)"),
+    ("Die Größe der Straße in München überrascht.".encode("latin-1"), "ISO-8859-1 (Latin-1)"),
+    ("Little text, but English and long enough to read.".encode("utf-16-le"), "UTF-16 LE"),
+])
+def test_text_is_decoded_exactly_and_its_encoding_named(data, encoding):
+    decoded = decode(data)
+    assert decoded.encoding == encoding
+    assert decoded.text.removeprefix("\ufeff") in (SMART, "Café crème à Zürich, die Größe der Straße.",
+                                                   "Die Größe der Straße in München überrascht.",
+                                                   "Little text, but English and long enough to read.")
+
+
+def test_windows_1252_is_not_mistaken_for_central_european():
+    # charset-normalizer ties cp1250 with cp1252 here; cp1250 would read "à" as "ŕ".
+    assert decode("Il a dit “oui” à l’été.".encode("cp1252")).text == "Il a dit “oui” à l’été."
+
+
+@pytest.mark.parametrize("data,message", [
+    (os.urandom(4000), "could not be recognised"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary file"),
+    (bytes(range(1, 9)) * 40, "binary file"),
+    (b"\xef\xbb\xbfvalid then \xff broken", "not valid UTF-8"),
+    (b"\xff\xfe" + b"\x00\xd8", "not valid UTF-16"),
+])
+def test_what_is_not_text_is_refused_clearly(data, message):
+    with pytest.raises(DecodeError, match=message):
+        decode(data)

@@ -1,0 +1,220 @@
+"""API: an article's claims as a W3C Web Annotation Protocol container.
+
+``GET …/annotations/`` is the container (an ``AnnotationCollection`` and ``ldp:BasicContainer``)
+with its first page embedded; ``?page=N`` (from 0) is one ``AnnotationPage``. ``POST`` there
+marks a claim; ``GET``/``PUT``/``DELETE …/annotations/<claim_id>`` read, edit and delete one,
+with ``ETag`` and ``If-Match`` so that no update is lost (Protocol §4.2–4.4, RFC 9110 §13).
+Every write goes through ``webapp.services.claims`` and is an event in the claim's history; who
+sees which claim is ``webapp.services.visibility``'s rule, as in the pages.
+"""
+import hashlib
+import json
+from urllib.parse import urlsplit
+
+from flask import current_app, g, request, url_for
+
+from ..access import api_project_role
+from ..exports.rows import article_claim_rows
+from ..extensions import db
+from ..interop.annotation import (ANNO_CONTEXT, MEDIA_TYPE, AnchorError, anchor, annotation,
+                                 fields_from_annotation)
+from ..models import Article, Claim
+from ..services import article_pages
+from ..services import articles as article_service
+from ..services import assignments as assignment_service
+from ..services import claims as claim_service
+from . import ARTICLE, ID, bp
+from .body import read_json
+from .errors import ApiError
+from .projects import page_number
+from .schemas import check_annotation, check_target_source
+
+PAGE_SIZE = 100
+LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
+CONTAINER_LINKS = ('<http://www.w3.org/ns/ldp#BasicContainer>; rel="type", '
+                   '<http://www.w3.org/TR/annotation-protocol/>; '
+                   'rel="http://www.w3.org/ns/ldp#constrainedBy"')
+RESOURCE_LINK = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
+LD_JSON = MEDIA_TYPE + "; charset=utf-8"
+# Mirrors the claim form's limits where the database column is bounded.
+FIELD_LIMITS = {"hedging": 500}
+
+
+def _ld(doc: dict | None, status: int = 200, headers: dict | None = None):
+    text = "" if doc is None else json.dumps(doc, ensure_ascii=False)
+    response = current_app.response_class(text, status=status, headers=headers or {})
+    if doc is None:
+        del response.headers["Content-Type"]
+    else:
+        response.headers["Content-Type"] = LD_JSON
+    return response
+
+
+def _container_iri(article: Article) -> str:
+    return url_for("api.annotations", project_id=article.project_id, article_id=article.id,
+                   _external=True)
+
+
+def _article_iri(article_id: int, project_id: int) -> str:
+    return url_for("api.article", project_id=project_id, article_id=article_id, _external=True)
+
+
+def _present(row: dict, project_id: int, with_context: bool = True) -> dict:
+    return annotation(row, claim_iri=url_for("api.annotation", project_id=project_id,
+                                             article_id=row["article_id"], claim_id=row["claim_id"],
+                                             _external=True),
+                      article_iri=_article_iri(row["article_id"], project_id),
+                      generator_iri=url_for("api.openapi", _external=True), with_context=with_context)
+
+
+def etag_of(doc: dict) -> str:
+    """A strong validator of the representation: it changes whenever any byte of it would."""
+    canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return '"' + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32] + '"'
+
+
+def _page(article: Article, number: int, total: int) -> dict:
+    here, last = _container_iri(article), max(0, (total - 1) // PAGE_SIZE)
+    rows = article_claim_rows(article.project_id, article.id, g.api_user, g.role,
+                              offset=number * PAGE_SIZE, limit=PAGE_SIZE)
+    page = {"id": f"{here}?page={number}", "type": "AnnotationPage",
+            "partOf": {"id": here, "total": total}, "startIndex": number * PAGE_SIZE}
+    if number < last:
+        page["next"] = f"{here}?page={number + 1}"
+    if number > 0:
+        page["prev"] = f"{here}?page={min(number, last + 1) - 1}"
+    page["items"] = [_present(row, article.project_id, with_context=False) for row in rows]
+    return page
+
+
+def _container(article: Article):
+    total = article_pages.count_visible_claims(article.id, g.api_user, g.role)
+    headers = {"Link": CONTAINER_LINKS, "Allow": "GET, HEAD, OPTIONS, POST",
+               "Accept-Post": f"{MEDIA_TYPE}, application/json", "Vary": "Accept"}
+    if "page" in request.args:
+        return _ld({"@context": ANNO_CONTEXT, **_page(article, page_number(), total)},
+                   headers=headers)
+    here = _container_iri(article)
+    doc = {"@context": [ANNO_CONTEXT, LDP_CONTEXT], "id": here,
+           "type": ["BasicContainer", "AnnotationCollection"],
+           "label": f"Claims marked in {article.title}"[:300], "total": total}
+    if total:
+        first = _page(article, 0, total)
+        first.pop("partOf")
+        doc.update({"first": first, "last": f"{here}?page={(total - 1) // PAGE_SIZE}"})
+    return _ld(doc, headers=headers)
+
+
+def _claim_data(doc: dict, article: Article) -> tuple[int, int, dict]:
+    """The span and claim fields an annotation carries, or 422 saying what does not fit."""
+    check_annotation(doc)
+    check_target_source(doc["target"], {_article_iri(article.id, article.project_id), article.url,
+                                        url_for("articles.read", project_id=article.project_id,
+                                                article_id=article.id, _external=True)} - {""})
+    try:
+        start, end = anchor(doc["target"], article.text)
+    except AnchorError as exc:
+        raise ApiError(422, exc.message) from None
+    data = fields_from_annotation(doc)
+    for field, limit in FIELD_LIMITS.items():
+        if len(data.get(field, "")) > limit:
+            raise ApiError(422, f"{field} is longer than {limit} characters.", errors={
+                field: f"At most {limit} characters."})
+    return start, end, data
+
+
+@bp.route(f"{ARTICLE}/annotations/", methods=["GET", "POST"])
+@api_project_role("viewer", write="annotator")
+def annotations(project_id: int, article_id: int):
+    """The article's claims as annotations (GET), or mark a new claim (POST an annotation)."""
+    article = article_service.get_article(project_id, article_id)
+    if request.method == "GET":
+        return _container(article)
+    assignment_service.check_may_edit(g.api_user, g.role, article)
+    doc = read_json()
+    start, end, data = _claim_data(doc, article)
+    claim = claim_service.create_claim(article, g.api_user, start, end, article.text[start:end], data)
+    assignment_service.note_claim_saved(article, g.api_user)
+    db.session.commit()
+    return _one(claim, 201, location=True)
+
+
+def _load(project_id: int, article_id: int, claim_id: int, for_update: bool = False) -> Claim:
+    """The claim, if visible and in this article: 404 otherwise, 410 once deleted."""
+    claim = claim_service.get_claim(project_id, claim_id, g.api_user, g.role,
+                                    include_deleted=True, for_update=for_update)
+    if claim.article_id != article_id:
+        raise ApiError(404, "There is no such annotation in this article.")
+    if claim.deleted_at is not None:
+        raise ApiError(410, "This annotation was deleted; its history is kept in Claimtrail.")
+    return claim
+
+
+def _representation(claim: Claim) -> dict:
+    rows = article_claim_rows(claim.project_id, claim.article_id, g.api_user, g.role,
+                              claim_id=claim.id)
+    if not rows:
+        raise ApiError(404)
+    return _present(rows[0], claim.project_id)
+
+
+def _one(claim: Claim, status: int = 200, location: bool = False):
+    doc = _representation(claim)
+    headers = {"ETag": etag_of(doc), "Link": RESOURCE_LINK, "Vary": "Accept",
+               "Allow": "GET, HEAD, OPTIONS, PUT, DELETE"}
+    if location:
+        headers["Location"] = doc["id"]
+    return _ld(doc, status, headers)
+
+
+def _check_precondition(claim: Claim) -> None:
+    """If-Match must name the current ETag: 428 without it, 412 (with the current ETag) if stale."""
+    if "If-Match" not in request.headers:
+        raise ApiError(428, "Send If-Match with the annotation's ETag (from GET or from the last "
+                            "write), so that no one's update is lost; nothing was saved.")
+    current = etag_of(_representation(claim))
+    if not (request.if_match.contains(current.strip('"'))):
+        raise ApiError(412, "The annotation changed since you read it: If-Match does not match "
+                            f"its current ETag {current}. Nothing was saved; GET it again, "
+                            "re-apply your change and send it with the new ETag.",
+                       headers={"ETag": current}, current_etag=current)
+
+
+def _path_of(iri: str) -> str | None:
+    """Compared by path: the same annotation may be reached under another host name."""
+    try:
+        return urlsplit(iri).path
+    except ValueError:   # e.g. "http://[" is no IRI at all
+        return None
+
+
+@bp.route(f"{ARTICLE}/annotations/<{ID}:claim_id>",
+          methods=["GET", "PUT", "DELETE"], endpoint="annotation")
+@api_project_role("viewer", write="annotator")
+def annotation_resource(project_id: int, article_id: int, claim_id: int):
+    """One claim as an annotation: read it, replace its claim fields, or delete it."""
+    claim = _load(project_id, article_id, claim_id, for_update=request.method != "GET")
+    if request.method == "GET":
+        return _one(claim)
+    assignment_service.check_may_edit(g.api_user, g.role, claim.article)
+    if request.method == "DELETE":
+        _check_precondition(claim)
+        claim_service.delete_claim(claim, g.api_user, claim.version, "Deleted through the API.")
+        db.session.commit()
+        return _ld(None, 204)
+    doc = read_json()
+    _check_precondition(claim)
+    here = url_for("api.annotation", project_id=project_id, article_id=article_id,
+                   claim_id=claim_id, _external=True)
+    if isinstance(doc.get("id"), str) and _path_of(doc["id"]) != _path_of(here):
+        raise ApiError(422, f"The annotation's id is {doc['id'][:200]!r}, but it was sent to "
+                            f"{here}; an annotation's id cannot change.")
+    start, end, data = _claim_data(doc, claim.article)
+    if (start, end) != (claim.start_offset, claim.end_offset):
+        raise ApiError(422, f"The target points at {start}–{end}, but this claim's span is "
+                            f"{claim.start_offset}–{claim.end_offset}; a claim's span cannot "
+                            "change. Delete it and mark a new one instead.")
+    claim_service.update_claim(claim, g.api_user, data, claim.version)
+    db.session.commit()
+    return _one(claim)
+

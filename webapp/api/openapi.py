@@ -1,0 +1,221 @@
+"""The OpenAPI 3.1 description of the API, as data, served at ``/api/v1/openapi.json``.
+
+``tests/api/test_fuzz.py`` fuzzes every operation from it, so every status and body listed
+here is what the app answers (and the app answers nothing that is not listed).
+"""
+from flask import jsonify
+
+from ..access import public
+from ..interop.annotation import MEDIA_TYPE
+from . import bp
+
+PROBLEM = "application/problem+json"
+ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+PAGE = {"name": "page", "in": "query", "required": False, "description": "Page number, from 0.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 10000000, "default": 0}}
+STATUS_TEXT = {
+    400: "The request is malformed (bad JSON, a bad page number); nothing was saved.",
+    401: "No working token: send `Authorization: Bearer <token>`.",
+    403: "Your role in the project does not allow this (viewers read only).",
+    404: "No such project, article or annotation — or you are not a member of the project.",
+    410: "The annotation was deleted.",
+    412: "If-Match does not name the current ETag: someone changed it since you read it. "
+         "The answer carries the current ETag; nothing was saved.",
+    413: "The body is larger than the limit (1 MB by default).",
+    415: "The body is not application/ld+json or application/json (UTF-8).",
+    422: "The annotation cannot be saved: unknown or null fields, a selector that does not "
+         "match the article's text, a value the project's lists do not have.",
+    428: "If-Match is missing: send the ETag from GET.",
+    503: "The database is busy; try again (see Retry-After).",
+}
+
+
+def _path_id(name: str, what: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": f"The {what}'s id.",
+            "schema": ID}
+
+
+def _errors(*codes: int) -> dict:
+    return {str(code): {"$ref": f"#/components/responses/E{code}"} for code in (*codes, 401, 503)}
+
+
+def _json(schema_name: str, description: str, media: str = "application/json", **extra) -> dict:
+    return {"description": description,
+            "content": {media: {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}, **extra}
+
+
+ETAG_HEADER = {"ETag": {"description": "The annotation's strong validator; send it back in "
+                                       "If-Match to PUT or DELETE.",
+                        "required": True, "schema": {"type": "string"}}}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": False,
+            "description": "The ETag of the annotation as you last read it (required: without "
+                           "it the answer is 428).", "schema": {"type": "string"}}
+ANNOTATION_BODY = {"required": True, "content": {
+    MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/AnnotationIn"}},
+    "application/ld+json": {"schema": {"$ref": "#/components/schemas/AnnotationIn"}},
+    "application/json": {"schema": {"$ref": "#/components/schemas/AnnotationIn"}}}}
+PROJECT_ARTICLE = [_path_id("project_id", "project"), _path_id("article_id", "article")]
+
+SELECTORS = {
+    "TextQuoteSelector": {"type": "object", "required": ["type", "exact"], "properties": {
+        "type": {"const": "TextQuoteSelector"}, "exact": {"type": "string"},
+        "prefix": {"type": "string"}, "suffix": {"type": "string"}}},
+    "TextPositionSelector": {"type": "object", "required": ["type", "start", "end"], "properties": {
+        "type": {"const": "TextPositionSelector"},
+        "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0}}},
+}
+SCHEMAS = {
+    **SELECTORS,
+    "Problem": {"type": "object", "required": ["title", "status", "detail"], "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string", "minLength": 1},
+        "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+        "unknown_fields": {"type": "array", "items": {"type": "string"}},
+        "current_etag": {"type": "string"}, "error_id": {"type": "string"}}},
+    "Project": {"type": "object", "required": ["id", "name", "role", "url", "articles_url"],
+                "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                               "description": {"type": "string"},
+                               "role": {"enum": ["viewer", "annotator", "lead"]},
+                               "created": {"type": ["string", "null"]},
+                               "articles": {"type": "integer"},
+                               "url": {"type": "string"}, "articles_url": {"type": "string"}}},
+    "ProjectList": {"type": "object", "required": ["items"], "properties": {
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Project"}}}},
+    "Article": {"type": "object", "required": ["id", "title", "content_hash", "characters",
+                                               "self", "annotations"], "properties": {
+        "id": {"type": "integer"}, "title": {"type": "string"}, "site_name": {"type": "string"},
+        "original_outlet": {"type": "string"}, "url": {"type": "string"},
+        "author": {"type": "string"}, "published_on": {"type": ["string", "null"]},
+        "captured": {"type": ["string", "null"]}, "imported_by": {"type": "string"},
+        "content_hash": {"type": "string"}, "double_review": {"type": "boolean"},
+        "characters": {"type": "integer", "description": "Length of the text in code points."},
+        "self": {"type": "string"}, "annotations": {"type": "string"},
+        "text": {"type": "string", "description": "The exact text (one article only)."},
+        "body_start": {"type": "integer"}, "body_end": {"type": "integer"}}},
+    "ArticleList": {"type": "object", "required": ["items", "total", "page", "per_page"],
+                    "properties": {
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Article"}},
+        "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+        "first": {"type": "string"}, "last": {"type": "string"},
+        "next": {"type": ["string", "null"]}, "prev": {"type": ["string", "null"]}}},
+    "AnnotationIn": {
+        "type": "object", "required": ["type", "target"], "additionalProperties": False,
+        "description": "A W3C Web Annotation. The target's TextPositionSelector (start, end in "
+                       "Unicode code points) and/or TextQuoteSelector must pick out one span "
+                       "of the article's text; bodies carry the claim (describing: the "
+                       "statement; tagging: kind; assessing: status; classifying: sourcing).",
+        "properties": {
+            "@context": {}, "id": {"type": "string"},
+            "type": {"anyOf": [{"const": "Annotation"},
+                               {"type": "array", "items": {"type": "string"}, "contains": {"const": "Annotation"}}]},
+            "motivation": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "bodyValue": {"type": "string"},
+            "body": {"anyOf": [{"type": "object"}, {"type": "array"}, {"type": "string"}]},
+            "target": {"type": "object", "required": ["selector"], "properties": {
+                "source": {"type": "string"}, "type": {"type": "string"},
+                "selector": {"type": "array", "minItems": 1, "items": {"anyOf": [
+                    {"$ref": "#/components/schemas/TextQuoteSelector"},
+                    {"$ref": "#/components/schemas/TextPositionSelector"}]}}}},
+            "created": {"type": "string"}, "modified": {"type": "string"},
+            "creator": {}, "generator": {}, "generated": {}, "audience": {}, "rights": {},
+            "canonical": {"type": "string"}, "via": {}, "stylesheet": {},
+            "claimtrail:version": {}, "claimtrail:trail": {}}},
+    "Annotation": {"type": "object", "required": ["id", "type", "target", "body", "created",
+                                                  "modified", "claimtrail:version"],
+                   "properties": {"@context": {}, "id": {"type": "string"},
+                                  "type": {"const": "Annotation"}, "body": {"type": "array"},
+                                  "target": {"type": "object"},
+                                  "claimtrail:version": {"type": "integer"}}},
+    "AnnotationPage": {"type": "object", "required": ["id", "type", "items", "startIndex"],
+                       "properties": {"id": {"type": "string"}, "type": {"const": "AnnotationPage"},
+                                      "startIndex": {"type": "integer"},
+                                      "next": {"type": "string"}, "prev": {"type": "string"},
+                                      "items": {"type": "array", "items": {
+                                          "$ref": "#/components/schemas/Annotation"}}}},
+    "Container": {"type": "object", "required": ["id", "type", "total"], "properties": {
+        "@context": {}, "id": {"type": "string"}, "type": {"type": "array"},
+        "label": {"type": "string"}, "total": {"type": "integer", "minimum": 0},
+        "first": {"$ref": "#/components/schemas/AnnotationPage"}, "last": {"type": "string"}}},
+}
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "Claimtrail API", "version": "1",
+             "description": "Projects, articles and each article's claims as a W3C Web "
+                            "Annotation Protocol container. Authenticate with a personal token "
+                            "(account settings → API tokens). Errors are application/problem+json."},
+    "servers": [{"url": "/api/v1"}],
+    "security": [{"bearer": []}],
+    "paths": {
+        "/openapi.json": {"get": {
+            "operationId": "openapi", "summary": "This description.", "security": [],
+            "responses": {"200": {"description": "OpenAPI 3.1",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        "/projects": {"get": {
+            "operationId": "listProjects", "summary": "Your projects (all, for an admin).",
+            "responses": {"200": _json("ProjectList", "Your projects."), **_errors()}}},
+        "/projects/{project_id}": {"get": {
+            "operationId": "getProject", "summary": "One project, with your role in it.",
+            "parameters": [_path_id("project_id", "project")],
+            "responses": {"200": _json("Project", "The project."), **_errors(404)}}},
+        "/projects/{project_id}/articles": {"get": {
+            "operationId": "listArticles", "summary": "The project's articles, 50 a page.",
+            "parameters": [_path_id("project_id", "project"), PAGE],
+            "responses": {"200": _json("ArticleList", "One page of articles."),
+                          **_errors(400, 404)}}},
+        "/projects/{project_id}/articles/{article_id}": {"get": {
+            "operationId": "getArticle", "summary": "One article with its exact text.",
+            "parameters": PROJECT_ARTICLE,
+            "responses": {"200": _json("Article", "The article."), **_errors(404)}}},
+        "/projects/{project_id}/articles/{article_id}/annotations/": {
+            "get": {
+                "operationId": "getAnnotationContainer",
+                "summary": "The article's claims as an annotation container (100 a page); "
+                           "with ?page=N, one AnnotationPage.",
+                "parameters": [*PROJECT_ARTICLE, PAGE],
+                "responses": {"200": {"description": "The container or one page.", "content": {
+                    MEDIA_TYPE: {"schema": {"anyOf": [
+                        {"$ref": "#/components/schemas/Container"},
+                        {"$ref": "#/components/schemas/AnnotationPage"}]}}}},
+                    **_errors(400, 404)}},
+            "post": {
+                "operationId": "createAnnotation", "summary": "Mark a claim: POST an annotation.",
+                "parameters": PROJECT_ARTICLE, "requestBody": ANNOTATION_BODY,
+                "responses": {"201": _json("Annotation", "Created; Location names it.", MEDIA_TYPE,
+                                           headers={**ETAG_HEADER, "Location": {
+                                               "required": True, "schema": {"type": "string"}}}),
+                              **_errors(400, 403, 404, 413, 415, 422)}}},
+        "/projects/{project_id}/articles/{article_id}/annotations/{claim_id}": {
+            "parameters": [*PROJECT_ARTICLE, _path_id("claim_id", "claim")],
+            "get": {"operationId": "getAnnotation", "summary": "One claim as an annotation.",
+                    "responses": {"200": _json("Annotation", "The annotation.", MEDIA_TYPE,
+                                               headers=ETAG_HEADER), **_errors(404, 410)}},
+            "put": {"operationId": "updateAnnotation",
+                    "summary": "Replace the claim's fields (its span cannot change). Fields the "
+                               "annotation does not carry keep their values.",
+                    "parameters": [IF_MATCH], "requestBody": ANNOTATION_BODY,
+                    "responses": {"200": _json("Annotation", "Saved; a new ETag.", MEDIA_TYPE,
+                                               headers=ETAG_HEADER),
+                                  **_errors(400, 403, 404, 410, 412, 413, 415, 422, 428)}},
+            "delete": {"operationId": "deleteAnnotation",
+                       "summary": "Delete the claim (its history is kept).",
+                       "parameters": [IF_MATCH],
+                       "responses": {"204": {"description": "Deleted."},
+                                     **_errors(403, 404, 410, 412, 428)}}},
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                       "description": "A personal API token (ct_…)."}},
+        "schemas": SCHEMAS,
+        "responses": {f"E{code}": {"description": text, "content": {
+            PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            for code, text in STATUS_TEXT.items()},
+    },
+}
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(SPEC)

@@ -1,0 +1,68 @@
+"""What an annotation sent to the API must look like before it reaches the claim services.
+
+An annotation may carry the W3C Web Annotation Data Model's fields and the ``claimtrail:``
+extension fields Claimtrail writes itself (so a GET can be edited and PUT back); any other
+top-level field is refused with 422 naming it, rather than dropped without a word. Which span
+and which claim fields it carries is read by ``webapp.interop.annotation``.
+"""
+from .errors import ApiError
+
+STANDARD_KEYS = frozenset({
+    "@context", "id", "type", "motivation", "body", "bodyValue", "target", "created", "modified",
+    "creator", "generator", "generated", "audience", "rights", "canonical", "via", "stylesheet"})
+EXTENSION_KEYS = frozenset({"claimtrail:version", "claimtrail:trail"})
+ALLOWED_KEYS = STANDARD_KEYS | EXTENSION_KEYS
+REQUIRED_KEYS = ("type", "target")
+STRING_KEYS = ("id", "bodyValue", "created", "modified", "canonical")
+
+
+def _refuse(detail: str, **extra) -> None:
+    raise ApiError(422, detail, **extra)
+
+
+def _is_annotation_type(value) -> bool:
+    values = value if isinstance(value, list) else [value]
+    return "Annotation" in values and all(isinstance(v, str) for v in values)
+
+
+def check_annotation(doc: dict) -> None:
+    """Refuse (422) unknown top-level fields, missing or null required ones, and wrong shapes."""
+    unknown = sorted(set(doc) - ALLOWED_KEYS)
+    if unknown:
+        _refuse(f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)[:300]}. "
+                "An annotation carries the W3C Web Annotation fields (and Claimtrail's "
+                "claimtrail:version and claimtrail:trail).", unknown_fields=unknown[:50])
+    for key in REQUIRED_KEYS:
+        if doc.get(key) is None:
+            _refuse(f"The field {key!r} is required and must not be null.")
+    nulls = sorted(key for key, value in doc.items() if value is None)
+    if nulls:
+        _refuse(f"Leave out fields without a value instead of sending null: {', '.join(nulls)}.")
+    if not _is_annotation_type(doc["type"]):
+        _refuse('The field "type" must be "Annotation".')
+    for key in STRING_KEYS:
+        if key in doc and not isinstance(doc[key], str):
+            _refuse(f"The field {key!r} must be a string.")
+    if "body" in doc and "bodyValue" in doc:
+        _refuse('Give either "body" or "bodyValue", not both.')
+    if "body" in doc and not isinstance(doc["body"], (dict, list, str)):
+        _refuse('The field "body" must be an object, a list of them, or an IRI.')
+    motivation = doc.get("motivation", "assessing")
+    motivations = motivation if isinstance(motivation, list) else [motivation]
+    if not all(isinstance(m, str) for m in motivations):
+        _refuse('The field "motivation" must be a string or a list of strings.')
+    if not isinstance(doc["target"], (dict, list)):
+        _refuse('The field "target" must be an object with a TextQuoteSelector and/or a '
+                'TextPositionSelector that points into this article.')
+
+
+def check_target_source(target, accepted: set[str]) -> None:
+    """A target that names its source must name this article (its API or page address, or
+    the URL it was captured from)."""
+    if not isinstance(target, dict) or "source" not in target:
+        return
+    source = target["source"]
+    if not isinstance(source, str) or source not in accepted:
+        shown = source if isinstance(source, str) else type(source).__name__
+        _refuse(f"target.source is {str(shown)[:200]!r}, which is not this article; annotations "
+                "posted here target the article of this container.")

@@ -1,0 +1,10 @@
+"""Bulk import: many articles from one file (JSON Lines, CSV, a zip of .txt/.html files) and
+claims from another tool's W3C Web Annotation export, run as a background job with a report.
+
+- ``decoding``: bytes → text, with the encoding named (or a clear refusal);
+- ``readers``: JSON Lines and CSV rows → articles to store, each with its line number;
+- ``zips``: a zip's members, checked against the limits before anything is decompressed;
+- ``annotations``: a Web Annotation export → annotations to anchor;
+- ``runner``: the job itself (savepoint per item, commit with the progress, resumable);
+- ``cli``: ``flask --app webapp import-articles``.
+"""

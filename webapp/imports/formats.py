@@ -1,0 +1,58 @@
+"""Which format a file is in, and opening it: total count, encoding and items to import."""
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import annotations, readers, zips
+from .decoding import DecodeError, decode
+from .readers import FormatError
+
+FORMATS = {"jsonl": "JSON Lines", "csv": "CSV", "zip": "Zip of .txt/.html files",
+           "annotations": "W3C Web Annotations"}
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl", ".csv": "csv",
+              ".tsv": "csv", ".zip": "zip", ".json": "annotations",
+              ".jsonld": "annotations"}
+
+
+def detect(filename: str, chosen: str = "") -> str:
+    """The format chosen in the form, or the one the file name says."""
+    if chosen in FORMATS:
+        return chosen
+    name = filename.lower()
+    for extension, fmt in EXTENSIONS.items():
+        if name.endswith(extension):
+            return fmt
+    raise FormatError("Cannot tell the format from the file name: name it .jsonl, .csv, .zip "
+                      "or .json (Web Annotations), or choose the format.")
+
+
+@dataclass
+class Opened:
+    fmt: str
+    total: int
+    items: Any                       # callable(start) -> iterator of items
+    summary: dict = field(default_factory=dict)   # what the report says about the file
+
+
+def open_input(fmt: str, data: bytes, zip_limits: zips.Limits | None = None) -> Opened:
+    """Open the file for import; ``FormatError`` (nothing imported) when it cannot be read."""
+    if fmt == "zip":
+        archive = zips.ZipArchive(data, zip_limits or zips.Limits())
+        return Opened(fmt, archive.total, archive.items, {"Format": FORMATS[fmt]})
+    try:
+        decoded = decode(data)
+    except DecodeError as exc:
+        raise FormatError(exc.message) from None
+    summary = {"Format": FORMATS[fmt], "Encoding": decoded.encoding}
+    text = decoded.text.removeprefix("\ufeff")
+    if fmt == "jsonl":
+        lines = readers.jsonl_lines(text)
+        return Opened(fmt, len(lines), lambda start=0: readers.jsonl_items(lines, start), summary)
+    if fmt == "csv":
+        table = readers.CsvFile(text)
+        if table.ignored:
+            summary["Columns ignored"] = ", ".join(table.ignored)[:300]
+        return Opened(fmt, table.total, table.items, summary)
+    if fmt == "annotations":
+        found = annotations.parse(text)
+        return Opened(fmt, len(found), lambda start=0: annotations.items(found, start), summary)
+    raise FormatError(f"Unknown format {fmt!r}.")

@@ -1,0 +1,81 @@
+"""Personal API tokens: made with a secret shown once, stored only as its SHA-256 digest.
+
+A token is ``ct_`` + 43 URL-safe characters (256 random bits), so a plain SHA-256 is enough to
+store it: nobody can guess it back from the digest (a slow password hash is for low-entropy
+secrets). The first characters are kept as ``prefix`` so a person can tell their tokens apart.
+A revoked token, and every token of a deactivated account, stops working at the next request.
+"""
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import User
+from ..models._time import utcnow
+from ..models.token import ApiToken
+from .errors import Invalid, NotFound
+from .text_checks import check_storable
+
+TOKEN_PREFIX = "ct_"
+SHOWN_PREFIX = 10                          # "ct_" and 7 characters of the secret
+LAST_USED_GRANULARITY = timedelta(minutes=1)  # at most one write per token and minute
+MAX_TOKENS = 50
+
+
+def digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token of ``user``; the raw secret is returned here and never stored."""
+    name = name.strip()
+    check_storable("name", name)
+    if not name or len(name) > 100:
+        raise Invalid({"name": "Give the token a name of at most 100 characters."})
+    if len(fetch_tokens(user)) >= MAX_TOKENS:
+        raise Invalid({"name": f"You have {MAX_TOKENS} tokens already; revoke one first."})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, prefix=raw[:SHOWN_PREFIX], token_hash=digest(raw))
+    db.session.add(token)
+    db.session.flush()
+    return token, raw
+
+
+def fetch_tokens(user: User) -> list[ApiToken]:
+    """The person's tokens that still work, newest first."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.id.desc())))
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        raise NotFound("No such token.")
+    token.revoked_at = utcnow()
+    db.session.flush()
+    return token
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user a working token belongs to, or None. Notes when it was last used."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    wanted = digest(raw)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == wanted))
+    # The lookup is by digest; compare again in constant time all the same.
+    if token is None or not hmac.compare_digest(token.token_hash, wanted):
+        return None
+    if token.revoked_at is not None or not token.user.active:
+        return None
+    now = utcnow()
+    last = token.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=now.tzinfo)
+    if last is None or now - last >= LAST_USED_GRANULARITY:
+        token.last_used_at = now
+        db.session.flush()
+    return token.user

@@ -1,0 +1,51 @@
+"""Import by URL in the background: fetch the page, extract its text, store the article.
+
+A refused or failed fetch ends the job with the rule or limit that stopped it, and stores
+nothing. A page whose text is already in the project ends the job (done) saying so.
+"""
+from .. import tasks
+from ..extensions import db
+from ..services import url_imports
+from ..services.errors import Duplicate, Invalid
+from ..services.fetch import FetchRefused, fetch_page
+from ..services.jobs import JobFailed, finish, progress
+
+
+@tasks.handler("fetch")
+def fetch_article(job) -> None:
+    url = job.params.get("url", "")
+    progress(job, 0, 2, "Fetching the page…")
+    db.session.commit()
+    try:
+        page = fetch_page(url)
+    except FetchRefused as refusal:
+        raise JobFailed(f"Not fetched: {refusal.message}.") from None
+    progress(job, 1, 2, "Extracting the text…")
+    db.session.commit()
+    try:
+        article = url_imports.import_page(job.project_id, job.created_by, page, job.params)
+        db.session.flush()
+    except url_imports.AlreadyImported as duplicate:
+        db.session.rollback()
+        _already_there(job, page, duplicate.article)
+        return
+    except Duplicate:
+        db.session.rollback()
+        _already_there(job, page, None)
+        return
+    except Invalid as exc:
+        raise JobFailed(f"Fetched, but not imported: {exc.message}") from None
+    report = {"summary": {"Article": article.title, "Characters": f"{len(article.text):,}",
+                          "Fetched from": page.final_url, "Content type": page.media_type,
+                          "Encoding": page.encoding}, "article_id": article.id}
+    finish(job, report, f"Imported “{article.title}” ({len(article.text):,} characters). "
+                        "Open it from the project's articles or from Import by URL.")
+
+
+def _already_there(job, page, article) -> None:
+    summary = {"Fetched from": page.final_url, "Imported": 0}
+    if article is not None:
+        summary["Already in the project"] = article.title
+    report = {"summary": summary, "article_id": article.id if article is not None else None}
+    finish(job, report, "This page's text is already in the project"
+           + (f", as “{article.title}”" if article is not None else "") + "; nothing new was stored.")
