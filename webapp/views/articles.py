@@ -1,5 +1,5 @@
 """Articles: importing (paste or upload), the reading view, and the original file."""
-from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import project_role
@@ -34,20 +34,30 @@ def new(project_id: int):
     paste, upload = PasteArticleForm(prefix="paste"), UploadArticleForm(prefix="upload")
     status = 200
     for form, importer in ((paste, _import_paste), (upload, _import_upload)):
-        if form.is_submitted() and form.validate():
-            try:
-                article = importer(project_id, form)
-                db.session.commit()
-                flash("Article imported.", "success")
-                return redirect(url_for("articles.read", project_id=project_id, article_id=article.id))
-            except Invalid as exc:
-                show_invalid(form, exc)
-            except Duplicate as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
-                status = 409
+        if not _sent(form):   # the page holds two forms; only the one sent is checked
+            continue
+        status = 422
+        if not form.validate():
+            continue
+        try:
+            article = importer(project_id, form)
+            db.session.commit()
+            flash("Article imported.", "success")
+            return redirect(url_for("articles.read", project_id=project_id, article_id=article.id))
+        except Invalid as exc:
+            show_invalid(form, exc)
+        except Duplicate as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            status = 409
     return render_template("articles/new.html", project=db.session.get(Project, project_id),
                            paste=paste, upload=upload), status
+
+
+def _sent(form) -> bool:
+    prefix = form._prefix
+    return request.method == "POST" and any(
+        key.startswith(prefix) for key in (*request.form, *request.files))
 
 
 def _import_paste(project_id: int, form):
