@@ -45,12 +45,11 @@ class Queue:
         env.update(CLAIMTRAIL_INSTANCE=str(self.instance),
                    DATABASE_URL=self.app.config["SQLALCHEMY_DATABASE_URI"])
         if self.redis:
-            env.update(CLAIMTRAIL_REDIS_URL=REDIS_URL, CLAIMTRAIL_TEST_QUEUE=self.name)
+            env.update(CLAIMTRAIL_REDIS_URL=REDIS_URL, CLAIMTRAIL_QUEUE_NAME=self.name)
         return env
 
     def target(self) -> str:
-        # With Redis, a two-line module gives the same huey its own queue name (tests only).
-        return "tests.tasks.redis_queue.huey" if self.redis else "webapp.tasks.huey"
+        return "webapp.tasks.huey"   # with Redis, CLAIMTRAIL_QUEUE_NAME names this test's queue
 
 
 @contextmanager

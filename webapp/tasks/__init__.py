@@ -1,7 +1,8 @@
 """The task queue: background jobs run by a Huey worker, not by a web worker's thread.
 
 Storage: SQLite (``instance/tasks.db``) by default, so one machine needs nothing more; Redis
-when ``CLAIMTRAIL_REDIS_URL`` is set, for a team running several app servers. The worker is
+when ``CLAIMTRAIL_REDIS_URL`` is set, for a team running several app servers (queue name
+``CLAIMTRAIL_QUEUE_NAME``, default "claimtrail", when several instances share one Redis). The worker is
 ``huey_consumer webapp.tasks.huey`` (``make run`` starts it; ``make worker`` alone).
 
 There is one task, ``run_job(job_id)``: it looks up the ``Job`` row and calls the handler
@@ -34,8 +35,9 @@ def default_instance_path() -> Path:
 def make_huey():
     immediate = os.environ.get("CLAIMTRAIL_TASKS_IMMEDIATE") == "1"
     redis_url = os.environ.get("CLAIMTRAIL_REDIS_URL")
-    if redis_url:
-        return RedisHuey("claimtrail", url=redis_url, immediate=immediate)
+    if redis_url:   # instances sharing one Redis keep apart by queue name
+        name = os.environ.get("CLAIMTRAIL_QUEUE_NAME", "claimtrail")
+        return RedisHuey(name, url=redis_url, immediate=immediate)
     path = default_instance_path()
     path.mkdir(parents=True, exist_ok=True)
     return SqliteHuey("claimtrail", filename=str(path / "tasks.db"), immediate=immediate)
