@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test install install-test chromium migrate bootstrap serve worker lint clean-venv
+.PHONY: run test bench install install-test chromium migrate bootstrap serve worker lint clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ run: bootstrap
 
 test: install-test
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The benchmark (not a test): one table of figures on SQLite and PostgreSQL, served by gunicorn.
+# BENCH_CLAIMS=1000000 make bench for the full at-scale figure (default 100000).
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/python -m bandit -q -r webapp -ll

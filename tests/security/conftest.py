@@ -131,7 +131,7 @@ class IdFiller:
     that removes a member or deactivates a user cannot change what the next request sees.
     """
 
-    CONSTANTS = {"list_name": "kind", "fmt": "csv", "filename": "app.css"}
+    CONSTANTS = {"list_name": "kind", "fmt": "csv", "filename": "app.css", "figure": "status"}
 
     def __init__(self, app, world: World):
         self.app, self.world = app, world

@@ -1,8 +1,8 @@
 """Captured articles: the exact text as received, with where and when it came from."""
 from datetime import date, datetime
 
-from sqlalchemy import (Date, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint,
-                        false)
+from sqlalchemy import (Date, DateTime, ForeignKey, Index, LargeBinary, String, Text,
+                        UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -12,7 +12,8 @@ from .user import User
 
 class Article(db.Model):
     __tablename__ = "articles"
-    __table_args__ = (UniqueConstraint("project_id", "content_hash"),)
+    __table_args__ = (UniqueConstraint("project_id", "content_hash"),
+                      Index("ix_articles_project_published", "project_id", "published_on"))  # date filters
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)

@@ -38,6 +38,7 @@ class Claim(db.Model):
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="span"),
         Index("ix_claims_project_status", "project_id", "status"),
         Index("ix_claims_project_id_id", "project_id", "id"),   # batched exports and lists
+        Index("ix_claims_project_status_created", "project_id", "status", "created_at"),  # backlog age
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,7 @@
 an allowlist), and each article's assignees and states, in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import joinedload
@@ -10,10 +11,11 @@ from ..extensions import db
 from ..models import Article, Assignment, Claim, Membership, User
 from ..models.assignment import ASSIGNMENT_STATES
 from . import visibility
+from .claim_filters import article_conditions
 from .assignments import MAX_BULK
 from .errors import Invalid
 
-FILTERS = ("assignee", "state", "unassigned", "q")
+FILTERS = ("assignee", "state", "unassigned", "q", "outlet", "published_from", "published_to")
 ALLOWED_ARGS = FILTERS + ("page",)
 STATE_FILTERS = {"open": "Not done", **ASSIGNMENT_STATES}
 MAX_SEARCH = 200
@@ -25,11 +27,16 @@ class ArticleFilters:
     state: str = ""
     unassigned: bool = False
     q: str = ""
+    outlet: str = ""                  # site name or original outlet
+    published_from: date | None = None
+    published_to: date | None = None
 
     def args(self) -> dict[str, str]:
         """The filters as query parameters (for page links and hidden form fields)."""
         values = {"assignee": self.assignee.username if self.assignee else "", "state": self.state,
-                  "unassigned": "1" if self.unassigned else "", "q": self.q}
+                  "unassigned": "1" if self.unassigned else "", "q": self.q, "outlet": self.outlet,
+                  "published_from": self.published_from.isoformat() if self.published_from else "",
+                  "published_to": self.published_to.isoformat() if self.published_to else ""}
         return {k: v for k, v in values.items() if v}
 
     @property
@@ -69,7 +76,19 @@ def parse_filters(project_id: int, args) -> ArticleFilters:
                                             User.username == username))
         if assignee is None:
             _refuse("No member of this project has the username “" + username[:64] + "”.")
-    return ArticleFilters(assignee, state, bool(unassigned), q)
+    outlet = args.get("outlet", "").strip()
+    if len(outlet) > MAX_SEARCH:
+        _refuse(f"Give an outlet of at most {MAX_SEARCH} characters.")
+    return ArticleFilters(assignee, state, bool(unassigned), q, outlet,
+                          _date(args, "published_from"), _date(args, "published_to"))
+
+
+def _date(args, name: str) -> date | None:
+    raw = args.get(name, "").strip()
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        _refuse(f"Give “{name}” as a date, YYYY-MM-DD.")
 
 
 def _like(text: str) -> str:
@@ -89,6 +108,7 @@ def conditions(project_id: int, f: ArticleFilters) -> list[ColumnElement[bool]]:
         elif f.state:
             sub = sub.where(Assignment.state == f.state)
         where.append(exists(sub))
+    where.extend(article_conditions(f))
     if f.q:
         where.append(Article.title.ilike(_like(f.q), escape="\\"))
     return where

@@ -20,6 +20,9 @@ def register_blueprints(app) -> None:
     app.register_blueprint(fetches.bp)
     from . import imports  # issue 4: bulk import
     app.register_blueprint(imports.bp)
+    from . import claim_list, dashboard  # issue 5: the dashboard and its drill-down
+    for module in (dashboard, claim_list):
+        app.register_blueprint(module.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"

@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    stream_with_context, url_for)
 from flask_login import current_user
-from sqlalchemy import select, union
 
 from .. import tasks
 from ..access import project_role
@@ -18,11 +17,12 @@ from ..exports.web_annotation import stream_collection
 from ..extensions import db
 from ..interop.annotation import MEDIA_TYPE as ANNOTATION_TYPE
 from ..interop.archive import write_archive
-from ..models import Article, Project, User
+from ..models import Project, User
 from ..models.claim import STATUSES
 from ..services import jobs as job_service
 from ..services import projects as project_service
 from ..services.errors import Invalid
+from ..services.claim_filters import fetch_outlets
 from ..services.lists import fetch_lists
 
 bp = Blueprint("exports", __name__, url_prefix="/projects/<int:project_id>/export")
@@ -33,7 +33,6 @@ FORMATS = {
 }
 CHOICES = {"csv": "CSV (spreadsheets)", "jsonl": "JSON Lines (scripts)", "annotations": "W3C Web Annotation collection (JSON-LD)",
            "claimreview": "schema.org ClaimReview (JSON-LD; final statuses only)"}
-MAX_OUTLETS = 500
 
 
 def _filters_or_400() -> ExportFilters:
@@ -87,15 +86,8 @@ def index(project_id: int):
         "exports/index.html", project=db.session.get(Project, project_id), role=g.role,
         filters=filters, count=count_claims(project_id, current_user, g.role, filters),
         statuses=STATUSES, source_types=fetch_lists(project_id)["source_type"],
-        outlets=_outlets(project_id), members=sorted(members, key=lambda u: u.username),
+        outlets=fetch_outlets(project_id), members=sorted(members, key=lambda u: u.username),
         choices=CHOICES)
-
-
-def _outlets(project_id: int) -> list[str]:
-    names = union(select(Article.site_name.label("name")).where(Article.project_id == project_id),
-                  select(Article.original_outlet).where(Article.project_id == project_id)).subquery()
-    return [n for n in db.session.scalars(select(names.c.name).order_by(names.c.name)
-                                          .limit(MAX_OUTLETS)) if n]
 
 
 @bp.route("/start")

@@ -1,0 +1,453 @@
+"""`make bench`: Claimtrail's figures on SQLite and PostgreSQL, served by gunicorn, in one table.
+
+    .venv/bin/python bench/run.py                       # default: at-scale part with 100,000 claims
+    BENCH_CLAIMS=1000000 .venv/bin/python bench/run.py  # the full figure (1M claims, 100k articles)
+    .venv/bin/python bench/run.py --engines sqlite --claims 20000
+
+Two workloads per database (a benchmark, not a test: it exits non-zero only if it crashes):
+
+1. The Label Studio comparison of issue 5: 2,000 articles of ~3,000 characters (Arabic names,
+   accented letters, emoji) imported with ``flask import-articles`` (JSON Lines); 10,000 claims
+   created through the API by 8 concurrent clients (one personal API token each); the export of
+   those claims (JSON Lines and CSV); the claim list page of 100; the peak of the gunicorn
+   workers' summed RSS over the whole workload.
+2. At scale: a project made by bench/generate.py (BENCH_CLAIMS claims, a tenth as many articles,
+   one article with 500 claims): that article's page, the claim list and the project page, the
+   dashboard if it answers, the CSV export of every claim (rows/s, workers' peak RSS).
+
+Pages are timed at the client over loopback (so a little above the time at the server), p50 of
+20 requests after one warm-up. The server is gunicorn with 2 workers (``--no-control-socket``),
+as a team runs it; PostgreSQL is the server at BENCH_POSTGRES_URL (default
+postgresql://postgres@127.0.0.1:5432/postgres), in throwaway databases claimtrail_bench_*.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+
+import psutil
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("CLAIMTRAIL_TASKS_IMMEDIATE", "1")
+
+import generate as gen  # noqa: E402
+
+PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+CLIENTS = 8
+CMP_ARTICLES = 2000
+CMP_CLAIMS = 10000
+REQUEST_TIMEOUT = 120
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+NOT_MEASURED = "not yet measured"
+
+
+# --- databases -------------------------------------------------------------------------------
+class Database:
+    def __init__(self, engine: str, folder: Path, tag: str):
+        self.engine, self.name = engine, f"claimtrail_bench_{os.getpid()}_{tag}"
+        if engine == "sqlite":
+            self.url = f"sqlite:///{folder / (tag + '.db')}"
+        else:
+            import psycopg
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+            self.url = (PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+                        + "/" + self.name)
+
+    def drop(self):
+        if self.engine == "postgresql":
+            import psycopg
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+# --- the server ------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn, 2 workers, with a sampler of the workers' summed RSS."""
+
+    def __init__(self, db_url: str, instance: Path):
+        instance.mkdir(parents=True, exist_ok=True)
+        # A list page of 100, as in the Label Studio comparison.
+        (instance / "config.py").write_text("PAGE_SIZE = 100\n")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(instance), "DATABASE_URL": db_url}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+             "--graceful-timeout", "5", "--timeout", "300", "--no-control-socket", "webapp:create_app()"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/login", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        else:
+            self.stop()
+            raise RuntimeError("gunicorn did not start: " + self.proc.stderr.read().decode()[-2000:])
+        self.peak, self._stop = 0, threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def rss(self) -> int:
+        try:
+            total = 0
+            for child in psutil.Process(self.proc.pid).children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    pass
+            return total
+        except psutil.Error:
+            return 0
+
+    def _sample(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.rss())
+            time.sleep(0.05)
+
+    def reset_peak(self):
+        self.peak = self.rss()
+
+    def stop(self):
+        if hasattr(self, "_stop"):
+            self._stop.set()
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait(10)
+
+
+def sign_in(base: str, username: str, password: str) -> requests.Session:
+    session = requests.Session()
+    token = CSRF.search(session.get(base + "/login", timeout=30).text).group(1)
+    r = session.post(base + "/login", data={"csrf_token": token, "username": username,
+                                             "password": password}, allow_redirects=False, timeout=30)
+    if r.status_code != 302:
+        raise RuntimeError(f"sign-in failed: {r.status_code}")
+    return session
+
+
+def p(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def page_p50(session: requests.Session, url: str, n: int = 20) -> tuple[float | None, int]:
+    """p50 in ms over n GETs after one warm-up; (None, status) if the page does not answer 200."""
+    first = session.get(url, timeout=REQUEST_TIMEOUT)
+    if first.status_code != 200:
+        return None, first.status_code
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        r = session.get(url, timeout=REQUEST_TIMEOUT)
+        times.append((time.perf_counter() - t) * 1000)
+        r.raise_for_status()
+    return statistics.median(times), 200
+
+
+def download(session: requests.Session, url: str) -> tuple[float, int, int]:
+    """(seconds, bytes, lines) of a streamed download."""
+    t = time.perf_counter()
+    size = lines = 0
+    with session.get(url, stream=True, timeout=REQUEST_TIMEOUT) as r:
+        r.raise_for_status()
+        for chunk in r.iter_content(65536):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    return time.perf_counter() - t, size, lines
+
+
+# --- 1. the Label Studio comparison ----------------------------------------------------------
+def comparison(engine: str, folder: Path, out: dict) -> None:
+    db = Database(engine, folder, "cmp")
+    server = None
+    try:
+        ids = gen.generate(db.url, 0, 0, seed=7, project_name="Label Studio comparison")
+        pid = ids["project_id"]
+        from webapp.extensions import db as fdb
+        app = gen._app_for(db.url, str(folder / f"{engine}-cmp-app"))
+        # The articles, as JSON Lines; their claimable spans are kept to make annotations later.
+        rng = random.Random(5)
+        spans_by_hash, path = {}, folder / f"{engine}-articles.jsonl"
+        chars = 0
+        with open(path, "w", encoding="utf-8") as f:
+            for i in range(CMP_ARTICLES):
+                text, *_x, spans = gen._article(rng, i, 5)
+                chars += len(text)
+                spans_by_hash[hashlib.sha256(text.encode()).hexdigest()] = [(s, e) for s, e, *_ in spans]
+                f.write(json.dumps({"title": f"Report {i}", "text": text, "site_name": "ANHA",
+                                    "original_outlet": "Hawar News Agency", "author": "Staff",
+                                    "url": f"https://anha.example/report-{i}",
+                                    "published_on": "2017-05-11"}, ensure_ascii=False) + "\n")
+        print(f"  [{engine}] importing {CMP_ARTICLES:,} articles ({chars / CMP_ARTICLES:,.0f} chars on average) …",
+              flush=True)
+        runner = app.test_cli_runner()
+        t = time.perf_counter()
+        result = runner.invoke(args=["import-articles", str(pid), str(path), "--user", ids["lead"]])
+        seconds = time.perf_counter() - t
+        if result.exit_code != 0:
+            raise RuntimeError(f"import failed: {result.output[-1000:]}")
+        with app.app_context():
+            from sqlalchemy import select
+
+            from webapp.models import Article
+            from webapp.models import User
+            from webapp.services import tokens
+            rows = fdb.session.execute(select(Article.id, Article.content_hash)
+                                       .where(Article.project_id == pid)).all()
+            imported = len(rows)
+            targets = [(aid, spans_by_hash[h]) for aid, h in rows]
+            clients = [n for n in ids["users"] if not n.startswith("viewer")][:CLIENTS]
+            raw_tokens = []
+            for name in clients:
+                user = fdb.session.scalar(select(User).where(User.username == name))
+                raw_tokens.append(tokens.create_token(user, "bench")[1])
+            fdb.session.commit()
+            fdb.session.remove()
+            fdb.engine.dispose()
+        out["import"] = imported / seconds
+        print(f"  [{engine}] imported {imported:,} in {seconds:.2f} s; starting gunicorn …", flush=True)
+
+        server = Server(db.url, folder / f"{engine}-cmp-instance")
+        # 8 clients, 10,000 claims.
+        latencies: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        per_client = CMP_CLAIMS // CLIENTS
+
+        def client(token: str, k: int):
+            local_rng = random.Random(k)
+            sess = requests.Session()
+            sess.headers.update({"Authorization": f"Bearer {token}", "Content-Type":
+                                 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'})
+            mine, bad = [], []
+            for _ in range(per_client):
+                aid, spans = local_rng.choice(targets)
+                start, end = local_rng.choice(spans)
+                body = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+                        "body": [{"type": "TextualBody", "purpose": "describing",
+                                  "value": "A claim marked by the benchmark."}],
+                        "target": {"selector": [{"type": "TextPositionSelector", "start": start, "end": end}]}}
+                t0 = time.perf_counter()
+                try:
+                    r = sess.post(f"{server.url}/api/v1/projects/{pid}/articles/{aid}/annotations/",
+                                  data=json.dumps(body), timeout=REQUEST_TIMEOUT)
+                    ok = r.status_code == 201
+                    if not ok:
+                        bad.append(f"{r.status_code} {r.text[:200]}")
+                except requests.RequestException as exc:
+                    bad.append(repr(exc))
+                    ok = False
+                if ok:
+                    mine.append((time.perf_counter() - t0) * 1000)
+            with lock:
+                latencies.extend(mine)
+                errors.extend(bad)
+
+        print(f"  [{engine}] {CMP_CLAIMS:,} claims through the API, {CLIENTS} clients …", flush=True)
+        threads = [threading.Thread(target=client, args=(tok, k)) for k, tok in enumerate(raw_tokens)]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        seconds = time.perf_counter() - t
+        out["api_rate"] = len(latencies) / seconds
+        out["api_p50"], out["api_p95"], out["api_p99"] = (p(latencies, q) for q in (50, 95, 99))
+        out["api_errors"] = len(errors)
+        if errors:
+            print(f"  [{engine}] {len(errors)} API errors, first: {errors[0]}", flush=True)
+        lead = sign_in(server.url, ids["lead"], ids["password"])
+        for fmt, key in (("jsonl", "export_json"), ("csv", "export_csv")):
+            download(lead, f"{server.url}/projects/{pid}/export/claims.{fmt}")   # warm-up
+            runs = [download(lead, f"{server.url}/projects/{pid}/export/claims.{fmt}") for _ in range(3)]
+            out[key] = statistics.median(r[0] for r in runs)
+            out[key + "_lines"] = runs[0][2]
+        out["list_page"], _status = page_p50(lead, f"{server.url}/projects/{pid}/claims/")
+        out["peak_mb"] = server.peak / 2**20
+        print(f"  [{engine}] comparison done", flush=True)
+    finally:
+        if server:
+            server.stop()
+        db.drop()
+
+
+# --- 2. at scale -----------------------------------------------------------------------------
+def at_scale(engine: str, folder: Path, n_claims: int, out: dict) -> None:
+    db = Database(engine, folder, "scale")
+    server = None
+    try:
+        n_articles = max(1, n_claims // 10)
+        print(f"  [{engine}] generating {n_articles:,} articles, {n_claims:,} claims …", flush=True)
+        ids = gen.generate(db.url, n_articles, n_claims, seed=1, progress=True)
+        total_rows = sum(ids["counts"].values())
+        out["gen_rate"] = total_rows / ids["seconds"]
+        out["gen_claims_rate"] = n_claims / ids["seconds"]
+        server = Server(db.url, folder / f"{engine}-scale-instance")
+        lead = sign_in(server.url, ids["lead"], ids["password"])
+        pid, big = ids["project_id"], ids["big_article_id"]
+        out["article_page"], _ = page_p50(lead, f"{server.url}/projects/{pid}/articles/{big}")
+        out["claim_list"], _ = page_p50(lead, f"{server.url}/projects/{pid}/claims/")
+        out["project_page"], _ = page_p50(lead, f"{server.url}/projects/{pid}")
+        dash, status = page_p50(lead, f"{server.url}/projects/{pid}/dashboard/", n=10)
+        out["dashboard"] = dash if dash is not None else f"{NOT_MEASURED} (HTTP {status})"
+        server.reset_peak()
+        seconds, size, lines = download(lead, f"{server.url}/projects/{pid}/export/claims.csv")
+        out["export_rate"] = n_claims / seconds
+        out["export_seconds"] = seconds
+        out["export_peak_mb"] = server.peak / 2**20
+        print(f"  [{engine}] at scale done", flush=True)
+    finally:
+        if server:
+            server.stop()
+        db.drop()
+
+
+# --- the table -------------------------------------------------------------------------------
+def fmt(value, spec: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return format(value, spec)
+
+
+def machine() -> str:
+    import sqlalchemy
+    pg = "unreachable"
+    try:
+        import psycopg
+        with psycopg.connect(PG_ADMIN, connect_timeout=3) as conn:
+            pg = conn.execute("SHOW server_version").fetchone()[0]
+    except Exception:  # noqa: BLE001 - only for the caption
+        pass
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return (f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.1f} GB RAM, "
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}, "
+            f"SQLAlchemy {sqlalchemy.__version__}, gunicorn 2 workers")
+
+
+def table(results: dict, engines: list[str], n_claims: int) -> str:
+    rows = [
+        ("**Label Studio workload** (2,000 articles, 10,000 claims, 8 clients)", None, None, None, None),
+        ("Bulk import, articles/s", "1,845", "≥ 5,000", "import", ",.0f"),
+        ("Claims created via API, claims/s", "16.2 / 29.7", "≥ 400", "api_rate", ",.0f"),
+        ("API latency p50, ms", "464 / 258", "", "api_p50", ",.1f"),
+        ("API latency p95, ms", "–", "", "api_p95", ",.1f"),
+        ("API latency p99, ms", "1,080 / 488", "≤ 50", "api_p99", ",.1f"),
+        ("API errors", "–", "0", "api_errors", "d"),
+        ("Export 10,000 claims, JSON (Lines), s", "4.8", "≤ 0.3", "export_json", ".2f"),
+        ("Export 10,000 claims, CSV, s", "6.0", "≤ 0.3", "export_csv", ".2f"),
+        ("List page of 100 claims, p50 ms", "132", "≤ 15", "list_page", ",.1f"),
+        ("Server peak memory (workers' RSS), MB", "459 / 1,470", "≤ 150", "peak_mb", ",.0f"),
+        (f"**At scale** ({n_claims:,} claims, {max(1, n_claims // 10):,} articles)", None, None, None, None),
+        ("Generator, rows/s (claims/s)", "", "", "gen", None),
+        ("Article page with 500 claims, p50 ms", "", "< 100", "article_page", ",.1f"),
+        ("Claim list (100 a page), p50 ms", "", "< 300", "claim_list", ",.1f"),
+        ("Project page (articles, 100 a page), p50 ms", "", "< 300", "project_page", ",.1f"),
+        ("Dashboard, p50 ms", "", "< 300", "dashboard", ",.1f"),
+        ("Export of all claims (CSV), rows/s", "", "", "export_rate", ",.0f"),
+        ("Export of all claims, workers' peak RSS, MB", "", "", "export_peak_mb", ",.0f"),
+    ]
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    head = ["Figure", "Label Studio 1.23.2 (default / uwsgi)", "Target"] + [names[e] for e in engines]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label, ls, target, key, spec in rows:
+        if key is None:
+            lines.append("| " + label + " |" + " |" * (len(head) - 1))
+            continue
+        cells = []
+        for e in engines:
+            r = results.get(e, {})
+            if key == "gen":
+                cells.append(f"{r['gen_rate']:,.0f} ({r['gen_claims_rate']:,.0f})" if "gen_rate" in r else "–")
+            elif key in r:
+                cells.append(fmt(r[key], spec))
+            else:
+                cells.append(r.get("failed", "–") if r.get("failed") else "–")
+        lines.append("| " + " | ".join([label, ls, target] + cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    global CMP_ARTICLES, CMP_CLAIMS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=int(os.environ.get("BENCH_CLAIMS", 100_000)))
+    parser.add_argument("--engines", default=os.environ.get("BENCH_ENGINES", "sqlite,postgresql"))
+    parser.add_argument("--cmp-articles", type=int, default=CMP_ARTICLES, help="(quick checks only)")
+    parser.add_argument("--cmp-claims", type=int, default=CMP_CLAIMS, help="(quick checks only)")
+    parser.add_argument("--skip-comparison", action="store_true")
+    parser.add_argument("--skip-scale", action="store_true")
+    args = parser.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
+    CMP_ARTICLES, CMP_CLAIMS = args.cmp_articles, args.cmp_claims
+    results: dict[str, dict] = {e: {} for e in engines}
+    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="claimtrail-bench-"))
+    crashed = False
+    try:
+        for engine in engines:
+            parts = []
+            if not args.skip_comparison:
+                parts.append(("comparison", lambda e=engine: comparison(e, folder, results[e])))
+            if not args.skip_scale:
+                parts.append(("at scale", lambda e=engine: at_scale(e, folder, args.claims, results[e])))
+            for name, part in parts:
+                print(f"== {engine}: {name}", flush=True)
+                try:
+                    part()
+                except Exception:  # noqa: BLE001 - report, go on with the other figures
+                    crashed = True
+                    traceback.print_exc()
+                    results[engine].setdefault("failed", f"failed ({name})")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print()
+    print(f"Claimtrail benchmark — {time.strftime('%Y-%m-%d')} — {machine()}")
+    print(f"(pages timed at the client over loopback, p50 of 20; total run {time.perf_counter() - started:.0f} s)")
+    print()
+    print(table(results, engines, args.claims))
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

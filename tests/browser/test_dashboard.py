@@ -1,0 +1,67 @@
+"""A lead filters the dashboard, sees its charts drawn, opens a chart's drill-down (the list
+shows exactly the claims behind the figure) and downloads the figure's numbers as CSV."""
+import csv
+import io
+import os
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from tests.browser.helpers import sign_in
+from tests.dashboard.data import add_articles, make_team
+from tests.factories import PASSWORD
+from webapp.extensions import db
+from webapp.models import Article, Claim
+
+pytestmark = pytest.mark.browser
+OUTLET = "Beta Post"
+
+
+def _unreviewed_in(project_id: int) -> set[int]:
+    return set(db.session.scalars(select(Claim.id).join(Article).where(
+        Claim.project_id == project_id, Claim.deleted_at.is_(None), Claim.status == "unreviewed",
+        (Article.site_name == OUTLET) | (Article.original_outlet == OUTLET))))
+
+
+def test_a_lead_filters_the_dashboard_drills_down_and_exports(app, page, watch, tmp_path):
+    with app.app_context():
+        team = make_team()
+        add_articles(team, 40, seed=7)
+        project_id = team.project.id
+        expected = _unreviewed_in(project_id)
+    assert len(expected) > 3
+    sign_in(page, "lena", PASSWORD)
+    page.goto(f"/projects/{project_id}")
+    page.get_by_role("navigation", name="Project").get_by_role("link", name="Dashboard").click()
+    page.get_by_label("Outlet (site or original outlet)").select_option(OUTLET)
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(f"**/dashboard/?outlet=Beta+Post*")
+    chart = page.locator("#chart-status")
+    expect(chart).to_have_attribute("data-drawn", "1")
+    expect(chart).to_have_attribute("role", "img")
+    assert "Unreviewed" in chart.get_attribute("aria-label")
+    if os.environ.get("DASHBOARD_SCREENSHOT"):
+        page.screenshot(path=os.environ["DASHBOARD_SCREENSHOT"], full_page=True)
+    figure = page.locator("#figure-status")
+    figure.get_by_text("Numbers").click()
+    row = figure.get_by_role("row").filter(has_text="Unreviewed")
+    expect(row.get_by_role("link")).to_have_text(str(len(expected)))
+    with page.expect_download() as download:
+        figure.get_by_role("link", name="Download as CSV").click()
+    path = tmp_path / "status.csv"
+    download.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[0] == ["key", "label", "count"]
+    assert ["unreviewed", "Unreviewed", str(len(expected))] in rows
+    assert download.value.suggested_filename == f"claimtrail-project-{project_id}-status.csv"
+    row.get_by_role("link").click()
+    page.wait_for_url("**/claims/?*")
+    listed = {int(i) for i in page.locator("#claim-list tbody tr[data-claim-id]").evaluate_all(
+        "rows => rows.map(r => r.dataset.claimId)")}
+    assert listed == expected
+    expect(page.get_by_label("Status")).to_have_value("unreviewed")
+    expect(page.get_by_label("Outlet (site or original outlet)")).to_have_value(OUTLET)
+    assert watch.errors == [] and watch.csp_violations == []
+    # The only resource that may fail is the favicon the app does not have (a 404 on every page).
+    assert [m for m in watch.console if m.startswith("error") and "404" not in m] == []

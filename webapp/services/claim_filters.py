@@ -1,0 +1,179 @@
+"""Which claims a list, a figure or an export is about: filters from a query string, as SQL
+conditions on ``Claim`` joined with its ``Article``.
+
+Every filter is optional; together they narrow the project's claims (AND). Names (an outlet,
+a reviewer's or assignee's username) are compared as given: a name that is not in the
+project simply matches nothing, so a filter can never reach another project's claims or
+reveal whether an account exists elsewhere (SECURITY.md T33). The claim list, the dashboard
+and the exports all read their filters here, so a drill-down shows what a figure counted.
+"""
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+
+from sqlalchemy import ColumnElement, Date, and_, exists, func, or_, select, true, union
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import Article, Assignment, Claim, ClaimEvent, Membership, Source, User
+from ..models.claim import FINAL_STATUSES
+
+MAX_NAME = 200
+BACKLOG_STATUSES = ("unreviewed", "in_progress")
+# Pseudo-statuses a figure can drill down to: a group of statuses.
+STATUS_GROUPS = {"final": tuple(sorted(FINAL_STATUSES)), "backlog": BACKLOG_STATUSES}
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    status: str = ""               # a status, or "final" / "backlog"
+    source_type: str = ""          # a key of the project's source-type list
+    named: str = ""
+    party: str = ""
+    kind: str = ""
+    reliability: str = ""          # of the claim's source; no source counts as F
+    credibility: str = ""
+    outlet: str = ""               # the article's site name or original outlet
+    published_from: date | None = None
+    published_to: date | None = None
+    reviewer: str = ""             # username: set the status last, or second-reviewed
+    assignee: str = ""             # username: the article is assigned to them
+    independent_sources: str = ""  # a value of the list, or "single": one or not recorded
+    second_review: str = ""        # "1": accepted or changed by a second reviewer
+    finalised_week: date | None = None   # the Monday of the ISO week it reached a final status
+    finalised_by: str = ""         # username: who gave it a final status
+    final_only: bool = False       # ClaimReview: only claims with a final status
+
+    def args(self) -> dict[str, str]:
+        """The filters as query arguments (for links and the job's params)."""
+        return {k: (v.isoformat() if isinstance(v, date) else str(v))
+                for k, v in asdict(self).items() if v and k != "final_only"}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+    def only_final(self) -> "ClaimFilters":
+        return replace(self, final_only=True)
+
+    def but(self, **changes) -> "ClaimFilters":
+        return replace(self, **changes)
+
+
+def parse_filters(args) -> tuple[ClaimFilters, dict[str, str]]:
+    """Filters from a query string (or a job's params), and what could not be read."""
+    values, problems = {}, {}
+    for f in fields(ClaimFilters):
+        raw = (args.get(f.name) or "").strip()[:MAX_NAME]
+        if f.name == "final_only" or not raw:
+            continue
+        if f.name.startswith("published_") or f.name == "finalised_week":
+            try:
+                values[f.name] = date.fromisoformat(raw)
+            except ValueError:
+                problems[f.name] = "Give the date as YYYY-MM-DD."
+        else:
+            values[f.name] = raw
+    return ClaimFilters(**values), problems
+
+
+def reviewer_is(username: str) -> ColumnElement[bool]:
+    person = select(User.id).where(User.username == username).scalar_subquery()
+    return or_(Claim.last_reviewed_by_id == person, Claim.second_reviewer_id == person)
+
+
+def assigned_to(username: str) -> ColumnElement[bool]:
+    return exists(select(Assignment.id).join(User, User.id == Assignment.assignee_id)
+                  .where(Assignment.article_id == Claim.article_id, User.username == username))
+
+
+def reliability_is(grade: str) -> ColumnElement[bool]:
+    source = aliased(Source)   # never correlated with a Source the outer query joins
+    graded = exists(select(source.id).where(source.id == Claim.source_id,
+                                            source.reliability == grade))
+    return or_(Claim.source_id.is_(None), graded) if grade == "F" else graded
+
+
+def article_conditions(filters: ClaimFilters) -> list[ColumnElement[bool]]:
+    """The filters that are about the article (outlet, published date) on ``Article``."""
+    found: list[ColumnElement[bool]] = []
+    if filters.outlet:
+        found.append(or_(Article.site_name == filters.outlet,
+                         Article.original_outlet == filters.outlet))
+    if filters.published_from:
+        found.append(Article.published_on >= filters.published_from)
+    if filters.published_to:
+        found.append(Article.published_on <= filters.published_to)
+    return found
+
+
+def conditions(filters: ClaimFilters) -> ColumnElement[bool]:
+    """Where-clause on ``Claim`` joined with its ``Article``."""
+    found = article_conditions(filters)
+    if filters.status in STATUS_GROUPS:
+        found.append(Claim.status.in_(STATUS_GROUPS[filters.status]))
+    elif filters.status:
+        found.append(Claim.status == filters.status)
+    if filters.final_only:
+        found.append(Claim.status.in_(sorted(FINAL_STATUSES)))
+    for name in ("source_type", "named", "party", "kind", "credibility"):
+        if value := getattr(filters, name):
+            found.append(getattr(Claim, name) == ("" if value == "-" else value))
+    if filters.independent_sources == "single":
+        found.append(Claim.independent_sources.in_(("1", "")))
+    elif filters.independent_sources:
+        found.append(Claim.independent_sources == filters.independent_sources)
+    if filters.reliability:
+        found.append(reliability_is(filters.reliability))
+    if filters.second_review:
+        found.append(Claim.review_state.in_(("accepted", "changed")))
+    if filters.reviewer:
+        found.append(reviewer_is(filters.reviewer))
+    if filters.assignee:
+        found.append(assigned_to(filters.assignee))
+    if filters.finalised_week or filters.finalised_by:
+        found.append(finalised(filters.finalised_week, filters.finalised_by))
+    return and_(true(), *found)
+
+
+# Events that can give a claim its status; ``changes["status"]`` is ``[before, after]`` there.
+STATUS_ACTIONS = ("created", "status_changed", "second_review_changed")
+
+
+def week_of(column) -> ColumnElement:
+    """The Monday of the ISO week of a timestamp, as a date, on either database."""
+    if db.engine.dialect.name == "postgresql":
+        return func.cast(func.date_trunc("week", column), Date)
+    return func.date(column, "weekday 0", "-6 days", type_=Date)
+
+
+def reached_final() -> ColumnElement[bool]:
+    """Where-clause on ``ClaimEvent``: the change gave the claim a final status."""
+    return and_(ClaimEvent.action.in_(STATUS_ACTIONS),
+                ClaimEvent.changes[("status", 1)].as_string().in_(sorted(FINAL_STATUSES)))
+
+
+def finalised(week: date | None, username: str) -> ColumnElement[bool]:
+    sub = select(ClaimEvent.id).where(ClaimEvent.claim_id == Claim.id, reached_final())
+    if week:
+        sub = sub.where(week_of(ClaimEvent.created_at) == week)
+    if username:
+        sub = sub.where(ClaimEvent.actor_id == select(User.id).where(
+            User.username == username).scalar_subquery())
+    return exists(sub)
+
+
+MAX_OUTLETS = 500
+
+
+def fetch_outlets(project_id: int) -> list[str]:
+    """The outlets a filter can choose from: every site name and original outlet, in order."""
+    names = union(select(Article.site_name.label("name")).where(Article.project_id == project_id),
+                  select(Article.original_outlet).where(Article.project_id == project_id)).subquery()
+    return [n for n in db.session.scalars(select(names.c.name).order_by(names.c.name)
+                                          .limit(MAX_OUTLETS)) if n]
+
+
+def fetch_people(project_id: int) -> list[User]:
+    """The members a reviewer or assignee filter can choose, by username (one query)."""
+    return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id)
+                                   .where(Membership.project_id == project_id).order_by(User.username)))

@@ -1,0 +1,46 @@
+"""A project's claims as a filtered, paginated list (the drill-down behind the dashboard)."""
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Article, Claim, Source, User
+from . import visibility
+from .claim_filters import ClaimFilters, conditions
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    id: int
+    quote: str
+    statement: str
+    status: str
+    kind: str
+    source_type: str
+    named: str
+    party: str
+    grade: str
+    article_id: int
+    article_title: str
+
+
+def _where(project_id: int, user: User, role: str, f: ClaimFilters):
+    return (Claim.project_id == project_id, visibility.live_and_seen_by(user, role), conditions(f))
+
+
+def fetch_claims(project_id: int, user: User, role: str, f: ClaimFilters, page: int,
+                 per_page: int) -> tuple[list[ClaimRow], int]:
+    """A page of the matching claims the person may see, newest first, and how many match
+    (two queries, whatever the page size)."""
+    where = _where(project_id, user, role, f)
+    total = db.session.scalar(select(func.count(Claim.id)).join(Article, Article.id == Claim.article_id)
+                              .where(*where))
+    query = (select(Claim.id, Claim.quote, Claim.statement, Claim.status, Claim.kind,
+                    Claim.source_type, Claim.named, Claim.party,
+                    func.coalesce(Source.reliability, "F") + Claim.credibility,
+                    Article.id, Article.title)
+             .join(Article, Article.id == Claim.article_id)
+             .outerjoin(Source, Source.id == Claim.source_id)
+             .where(*where).order_by(Claim.id.desc())
+             .limit(per_page).offset((page - 1) * per_page))
+    return [ClaimRow(*row) for row in db.session.execute(query)], total or 0

@@ -1,0 +1,182 @@
+"""A project's coverage as a team lead watches it (DOMAIN.md "Coverage"): articles by state,
+claims by status and sourcing, second reviews, backlog and its age, throughput.
+
+Every figure is counted in SQL (COUNT with CASE, GROUP BY) over the claims the person may see
+(``visibility.live_and_seen_by``), in a fixed number of queries whatever the project's size.
+The filters are those of ``claim_filters``, so each figure's drill-down lists what it counted.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import and_, case, exists, func, select
+
+from ..extensions import db
+from ..models import Article, Assignment, Claim, ClaimEvent, Source, User
+from ..models.claim import CREDIBILITY, FINAL_STATUSES, STATUSES
+from ..models.source import RELIABILITY
+from . import claim_filters, visibility, worklist
+from .claim_filters import BACKLOG_STATUSES, ClaimFilters
+
+DASHBOARD_FILTERS = ("outlet", "published_from", "published_to", "reviewer", "assignee")
+ARTICLE_STATES = {"": "Imported", "unassigned": "Not assigned", "assigned": "Assigned, not started",
+                  "in_progress": "In progress", "done": "Done", "open": "Assigned, not done"}
+# The finding that matters most to a researcher: casualty figures that rest on one unnamed
+# source from a party to the conflict ("" independent sources counts as one: none recorded).
+WEAK_CASUALTY = {"kind": "casualty_figure", "named": "unnamed", "party": "party",
+                 "independent_sources": "single"}
+GROUPED = ("status", "source_type", "named", "party", "kind")
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class Dashboard:
+    articles: dict[str, int]
+    double_reviewed: int
+    claims: int
+    final: int
+    second_reviewed: int
+    backlog: int
+    backlog_oldest: datetime | None
+    backlog_median: datetime | None
+    open_articles_waited: tuple[datetime | None, datetime | None]   # oldest, median
+    casualty: int
+    weak_casualty: int
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+
+    @property
+    def claims_per_article(self) -> float | None:
+        return self.claims / self.articles[""] if self.articles[""] else None
+
+    @property
+    def second_review_share(self) -> float | None:
+        return self.second_reviewed / self.final if self.final else None
+
+
+def parse_filters(args) -> tuple[ClaimFilters, dict[str, str]]:
+    """The dashboard's filters (outlet, published dates, reviewer, assignee) from a query."""
+    filters, problems = claim_filters.parse_filters(
+        {k: v for k, v in args.items() if k in DASHBOARD_FILTERS})
+    return filters, problems
+
+
+def _claims(project_id: int, user: User, role: str, f: ClaimFilters, *columns):
+    return (select(*columns).select_from(Claim).join(Article, Article.id == Claim.article_id)
+            .where(Claim.project_id == project_id, visibility.live_and_seen_by(user, role),
+                   claim_filters.conditions(f)))
+
+
+def article_filters(f: ClaimFilters, assignee: User | None, state: str) -> worklist.ArticleFilters:
+    """The article list's filters for one article figure (its drill-down)."""
+    return worklist.ArticleFilters(assignee=assignee, state="" if state == "unassigned" else state,
+                                   unassigned=state == "unassigned", outlet=f.outlet,
+                                   published_from=f.published_from, published_to=f.published_to)
+
+
+def fetch_article_counts(project_id: int, f: ClaimFilters, assignee: User | None) -> dict[str, int]:
+    """Articles per state, with exactly the article list's conditions (one query)."""
+    states = [s for s in ARTICLE_STATES if not (assignee and s == "unassigned")]
+    counts = [func.count(case((and_(*worklist.conditions(
+        project_id, article_filters(f, assignee, s))), 1))) for s in states]
+    finished = and_(Article.double_review.is_(True), exists(
+        select(Assignment.id).where(Assignment.article_id == Article.id)),
+        ~exists(select(Assignment.id).where(Assignment.article_id == Article.id,
+                                                     Assignment.state != "done")))
+    row = db.session.execute(select(*counts, func.count(case((finished, 1)))).select_from(Article)
+                             .where(*worklist.conditions(project_id, article_filters(f, assignee, "")))).one()
+    found = dict(zip(states, row[:-1]))
+    found["double_reviewed"] = row[-1]
+    return found
+
+
+def fetch_dashboard(project_id: int, user: User, role: str, f: ClaimFilters,
+                    assignee: User | None, labels: dict[str, dict[str, str]]) -> Dashboard:
+    articles = fetch_article_counts(project_id, f, assignee)
+    backlog = Claim.status.in_(BACKLOG_STATUSES)
+    final = Claim.status.in_(sorted(FINAL_STATUSES))
+    weak = claim_filters.conditions(ClaimFilters(**WEAK_CASUALTY))
+    row = db.session.execute(_claims(
+        project_id, user, role, f, func.count(Claim.id), func.count(case((final, 1))),
+        func.count(case((and_(final, Claim.review_state.in_(("accepted", "changed"))), 1))),
+        func.count(case((backlog, 1))), func.min(case((backlog, Claim.created_at))),
+        func.count(case((Claim.kind == "casualty_figure", 1))), func.count(case((weak, 1))))).one()
+    median = db.session.scalar(_claims(project_id, user, role, f, Claim.created_at).where(backlog)
+                               .order_by(Claim.created_at).offset(row[3] // 2).limit(1))
+    return Dashboard(articles=articles, double_reviewed=articles.pop("double_reviewed"),
+                     claims=row[0], final=row[1], second_reviewed=row[2], backlog=row[3],
+                     backlog_oldest=_aware(row[4]), backlog_median=_aware(median),
+                     open_articles_waited=_open_assignments_waited(project_id, f, assignee),
+                     casualty=row[5], weak_casualty=row[6],
+                     tables=_tables(project_id, user, role, f, labels))
+
+
+def _tables(project_id, user, role, f, labels) -> dict[str, list[Row]]:
+    names = {"status": STATUSES, **{n: labels.get(n, {}) for n in GROUPED[1:]}}
+    tables = {n: _grouped(project_id, user, role, f, getattr(Claim, n), names[n]) for n in GROUPED}
+    tables["grade"] = _grades(project_id, user, role, f)
+    tables["weekly"], tables["reviewers"] = _throughput(project_id, user, role, f)
+    return tables
+
+
+def _grouped(project_id, user, role, f, column, names: dict[str, str]) -> list[Row]:
+    counts = dict(db.session.execute(_claims(project_id, user, role, f, column, func.count())
+                                     .group_by(column)).all())
+    order = list(names) + sorted(k for k in counts if k not in names)
+    return [Row(k or "-", names.get(k) or k or "Not recorded", counts[k]) for k in order if k in counts]
+
+
+def _grades(project_id, user, role, f) -> list[Row]:
+    reliability = func.coalesce(Source.reliability, "F")
+    query = (_claims(project_id, user, role, f, reliability, Claim.credibility, func.count())
+             .outerjoin(Source, Source.id == Claim.source_id).group_by(reliability, Claim.credibility))
+    counts = {r + c: n for r, c, n in db.session.execute(query)}
+    return [Row(r + c, f"{r}{c}: {RELIABILITY[r].lower()}, {CREDIBILITY[c].lower()}", counts[r + c])
+            for r in RELIABILITY for c in CREDIBILITY if counts.get(r + c)]
+
+
+def _throughput(project_id, user, role, f) -> tuple[list[Row], list[Row]]:
+    """Claims reaching a final status per ISO week, and per reviewer (distinct claims)."""
+    week = claim_filters.week_of(ClaimEvent.created_at)
+    events = (_claims(project_id, user, role, f).join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
+              .where(claim_filters.reached_final()))
+    weekly = [Row(_iso(w), _week_label(w), n) for w, n in db.session.execute(
+        events.add_columns(week, func.count(Claim.id.distinct())).group_by(week).order_by(week))]
+    people = [Row(name, display, n) for name, display, n in db.session.execute(
+        events.join(User, User.id == ClaimEvent.actor_id)
+        .add_columns(User.username, User.display_name, func.count(Claim.id.distinct()))
+        .group_by(User.username, User.display_name).order_by(User.username))]
+    return weekly, people
+
+
+def _open_assignments_waited(project_id, f, assignee) -> tuple[datetime | None, datetime | None]:
+    """When the oldest open (not done) assignment was made, and the median one (two queries)."""
+    query = (select().select_from(Assignment).join(Article, Article.id == Assignment.article_id)
+             .where(Assignment.project_id == project_id, Assignment.state != "done",
+                    *claim_filters.article_conditions(f)))
+    if assignee:
+        query = query.where(Assignment.assignee_id == assignee.id)
+    oldest, n = db.session.execute(query.add_columns(func.min(Assignment.created_at), func.count())).one()
+    median = db.session.scalar(query.add_columns(Assignment.created_at)
+                               .order_by(Assignment.created_at).offset(n // 2).limit(1))
+    return _aware(oldest), _aware(median)
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _week_label(value) -> str:
+    year, week, _ = (value if isinstance(value, date) else date.fromisoformat(value)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    if value is None or value.tzinfo:
+        return value
+    return value.replace(tzinfo=timezone.utc)
