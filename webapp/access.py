@@ -67,14 +67,16 @@ def _enter_project(project_id: int, user, needed: str, write: str | None) -> Non
     from .models import Project
     role = project_service.role_in(project_id, user)
     # Admins act as leads everywhere, but only in projects that exist.
-    if role is None or db.session.get(Project, project_id) is None:
+    project = db.session.get(Project, project_id) if role is not None else None
+    if project is None:
         abort(404)
     required = write if write and request.method not in SAFE_METHODS else needed
     if not project_service.has_role(role, required):
         log.warning("access_denied user_id=%s project_id=%s role=%s needed=%s route=%s",
                     user.id, project_id, role, required, request.endpoint)
         abort(403)
-    g.project_id, g.role = project_id, role
+    # The project stays loaded for the request (the session holds it only while it is used).
+    g.project_id, g.role, g.project = project_id, role, project
 
 
 def project_role(needed: str, write: str | None = None):
@@ -101,8 +103,7 @@ API_RULE_PREFIX = "api:"
 
 def _token_user():
     """The user of the request's bearer token; 401 without a working one (the cookie is never
-    read). Noting the token's last use is best effort: a busy database must not refuse a read."""
-    from sqlalchemy.exc import OperationalError
+    read). ``tokens.user_for_token`` notes the token's use in a short write of its own."""
     from werkzeug.exceptions import Unauthorized
     from .services import tokens as token_service
     scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
@@ -111,10 +112,6 @@ def _token_user():
         db.session.rollback()
         raise Unauthorized("Send a working personal API token: Authorization: Bearer <token>. "
                            "Tokens are made in your account settings.")
-    try:
-        db.session.commit()
-    except OperationalError:
-        db.session.rollback()
     g.api_user = user
     return user
 

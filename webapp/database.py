@@ -1,19 +1,35 @@
-"""Engine set-up per database: SQLite pragmas and write transactions that cannot lose updates.
+"""Engine set-up per database: SQLite pragmas, PostgreSQL sessions in UTC, and write
+transactions that cannot lose updates.
 
 On SQLite a transaction that reads and then writes must upgrade its lock, and SQLite answers that
 upgrade with "database is locked" at once instead of waiting. So every transaction that may write
 starts with ``BEGIN IMMEDIATE``, which takes the write lock up front and lets ``busy_timeout``
 apply. Page views (GET/HEAD) start a plain deferred transaction so readers never queue behind
 writers (WAL lets them read while a write is under way).
+
+A request may instead read first and write briefly at the end (``reads_first`` and ``writing``,
+used by the API): everything it reads, checks and renders runs in deferred read transactions,
+and only its ``writing`` block holds the write lock. SQLite has one writer at a time, and a
+waiting writer sleeps in growing steps (1, 2, 5, 10 … ms), so the shorter the lock is held the
+less often anyone waits, and the shorter the waits are.
 """
-from flask import has_request_context, request
+from contextlib import contextmanager
+
+from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .extensions import db
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+_BEGIN = "sqlite_begin"   # in ``g``: how the next transaction begins, where a view decided
+DEFERRED, IMMEDIATE = "BEGIN", "BEGIN IMMEDIATE"
 
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _in_utc)
     if engine.dialect.name != "sqlite":
         return
 
@@ -29,7 +45,73 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        if has_request_context() and request.method in READ_METHODS:
-            conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(_begin_statement())
+
+
+def _in_utc(dbapi_conn, _record) -> None:
+    """Stored moments are UTC, and are read back in UTC whatever the server's TimeZone setting
+    (a Debian server takes the machine's): what a page or export shows does not depend on it,
+    and a representation the API renders from what it wrote equals the one it reads back."""
+    autocommit = dbapi_conn.autocommit
+    dbapi_conn.autocommit = True
+    cur = dbapi_conn.cursor()
+    cur.execute("SET TIME ZONE 'UTC'")
+    cur.close()
+    dbapi_conn.autocommit = autocommit
+
+
+def _begin_statement() -> str:
+    if has_app_context() and _BEGIN in g:
+        return g.get(_BEGIN)
+    if has_request_context() and request.method in READ_METHODS:
+        return DEFERRED
+    return IMMEDIATE
+
+
+def reads_first() -> None:
+    """From here on, this request's transactions begin as reads (deferred, taking no lock),
+    whatever its method; its writes must go in ``writing`` blocks. ``end_request`` undoes it."""
+    setattr(g, _BEGIN, DEFERRED)
+
+
+def end_request() -> None:
+    """Forget ``reads_first`` (a test may run several requests in one application context)."""
+    g.pop(_BEGIN, None)
+
+
+@contextmanager
+def writing():
+    """Run the block's writes and commit them when it ends (roll back if it raises).
+
+    On SQLite the read transaction before the block is ended first, keeping what it loaded (the
+    block goes on with the objects the request has read and checked), and the block's own
+    transaction begins with ``BEGIN IMMEDIATE``: it waits its turn for the write lock
+    (busy_timeout) instead of failing to upgrade a read, and holds it only while the block runs.
+    PostgreSQL locks rows, not the database, so there the writes simply go on in the request's
+    transaction. After the block, transactions begin as they did before it."""
+    session = db.session()
+    if session.get_bind().dialect.name == "sqlite":
+        _commit_keeping_loaded(session)
+    before = g.get(_BEGIN)
+    setattr(g, _BEGIN, IMMEDIATE)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        if before is None:
+            g.pop(_BEGIN, None)
         else:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            setattr(g, _BEGIN, before)
+
+
+def _commit_keeping_loaded(session: Session) -> None:
+    """End the transaction without expiring what it loaded: the next one goes on using it."""
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep

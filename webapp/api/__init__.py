@@ -4,6 +4,7 @@ the session cookie and CSRF play no part here; every write goes through ``webapp
 """
 from flask import Blueprint, request
 
+from .. import database
 from . import errors
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -12,6 +13,18 @@ ID = "int(max=2147483647)"
 PROJECT = f"/projects/<{ID}:project_id>"
 ARTICLE = f"{PROJECT}/articles/<{ID}:article_id>"
 errors.register(bp)
+
+
+@bp.before_request
+def _reads_first():
+    """Views read and check in read transactions, and write in short ``database.writing``
+    blocks: on SQLite the write lock is held for the write alone."""
+    database.reads_first()
+
+
+@bp.teardown_request
+def _end(_exc):
+    database.end_request()
 
 
 @bp.after_request

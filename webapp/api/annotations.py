@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from flask import current_app, g, request, url_for
 
 from ..access import api_project_role
+from ..database import writing
+from ..exports.rows import _row as claim_row
 from ..exports.rows import article_claim_rows
-from ..extensions import db
 from ..interop.annotation import (ANNO_CONTEXT, MEDIA_TYPE, AnchorError, anchor, annotation,
                                  fields_from_annotation)
 from ..models import Article, Claim
@@ -23,6 +24,7 @@ from ..services import article_pages
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
+from ..services.lists import fetch_lists, labels
 from . import ARTICLE, ID, bp
 from .body import read_json
 from .errors import ApiError
@@ -38,6 +40,12 @@ RESOURCE_LINK = '<http://www.w3.org/ns/ldp#Resource>; rel="type"'
 LD_JSON = MEDIA_TYPE + "; charset=utf-8"
 # Mirrors the claim form's limits where the database column is bounded.
 FIELD_LIMITS = {"hedging": 500}
+# A new claim's own columns that its export row shows under the same name.
+CLAIM_COLUMNS = ("quote", "start_offset", "end_offset", "prefix", "suffix", "statement", "kind",
+                 "figures", "attribution_text", "source_type", "named", "party", "access",
+                 "hedging", "independent_sources", "source_id", "credibility",
+                 "attribution_chain", "status", "rationale", "created_at", "review_state",
+                 "updated_at", "version")
 
 
 def _ld(doc: dict | None, status: int = 200, headers: dict | None = None):
@@ -126,17 +134,50 @@ def _claim_data(doc: dict, article: Article) -> tuple[int, int, dict]:
 @bp.route(f"{ARTICLE}/annotations/", methods=["GET", "POST"])
 @api_project_role("viewer", write="annotator")
 def annotations(project_id: int, article_id: int):
-    """The article's claims as annotations (GET), or mark a new claim (POST an annotation)."""
+    """The article's claims as annotations (GET), or mark a new claim (POST an annotation).
+    A new claim is read, checked and prepared before the write begins, and its annotation is
+    rendered from what was stored: the write transaction holds only the two inserts and the
+    assignment's start."""
     article = article_service.get_article(project_id, article_id)
     if request.method == "GET":
         return _container(article)
     assignment_service.check_may_edit(g.api_user, g.role, article)
-    doc = read_json()
-    start, end, data = _claim_data(doc, article)
-    claim = claim_service.create_claim(article, g.api_user, start, end, article.text[start:end], data)
-    assignment_service.note_claim_saved(article, g.api_user)
-    db.session.commit()
-    return _one(claim, 201, location=True)
+    start, end, data = _claim_data(read_json(), article)
+    claim = claim_service.prepare_claim(article, g.api_user, start, end, article.text[start:end],
+                                        data)
+    names = _labels(claim)
+    with writing():
+        claim_service.save_claim(claim, g.api_user)
+        assignment_service.note_claim_saved(article, g.api_user)
+        row = _new_claim_row(claim, article, names)   # before the commit expires what it reads
+    return _respond(_present(row, project_id), 201, location=True)
+
+
+def _new_claim_row(claim: Claim, article: Article, names: dict[str, dict[str, str]]) -> dict:
+    """The export row of the claim this request has just stored, from what the request holds
+    instead of read back (a test holds it equal to ``article_claim_rows``'s): its maker is the
+    token's user, who also set its status if it has one; no second review, no evidence yet."""
+    maker, source = g.api_user.username, claim.source
+    found = {name: getattr(claim, name) for name in CLAIM_COLUMNS}
+    found.update({
+        "claim_id": claim.id, "article_id": article.id, "article_title": article.title,
+        "site_name": article.site_name, "original_outlet": article.original_outlet,
+        "article_url": article.url, "article_author": article.author,
+        "published_on": article.published_on, "captured_at": article.captured_at,
+        "content_hash": article.content_hash,
+        "source_name": source and source.name, "source_affiliation": source and source.affiliation,
+        "source_reliability": source and source.reliability,
+        "source_kind": source and source.entry_kind, "created_by": maker,
+        "last_reviewed_by": maker if claim.last_reviewed_by_id == g.api_user.id else None,
+        "second_reviewer": None})
+    return claim_row(names, {}, **found)
+
+
+def _labels(claim: Claim) -> dict[str, dict[str, str]]:
+    """The labels of the project's lists, read only if the claim has a list value to show."""
+    if any(getattr(claim, field) for field in claim_service.LIST_FIELDS):
+        return labels(fetch_lists(claim.project_id))
+    return {field: {} for field in claim_service.LIST_FIELDS}
 
 
 def _load(project_id: int, article_id: int, claim_id: int, for_update: bool = False) -> Claim:
@@ -158,8 +199,11 @@ def _representation(claim: Claim) -> dict:
     return _present(rows[0], claim.project_id)
 
 
-def _one(claim: Claim, status: int = 200, location: bool = False):
-    doc = _representation(claim)
+def _one(claim: Claim, status: int = 200):
+    return _respond(_representation(claim), status)
+
+
+def _respond(doc: dict, status: int = 200, location: bool = False):
     headers = {"ETag": etag_of(doc), "Link": RESOURCE_LINK, "Vary": "Accept",
                "Allow": "GET, HEAD, OPTIONS, PUT, DELETE"}
     if location:
@@ -192,20 +236,28 @@ def _path_of(iri: str) -> str | None:
           methods=["GET", "PUT", "DELETE"], endpoint="annotation")
 @api_project_role("viewer", write="annotator")
 def annotation_resource(project_id: int, article_id: int, claim_id: int):
-    """One claim as an annotation: read it, replace its claim fields, or delete it."""
-    claim = _load(project_id, article_id, claim_id, for_update=request.method != "GET")
+    """One claim as an annotation: read it, replace its claim fields, or delete it. A change
+    is checked against the claim's current version while its row is locked."""
     if request.method == "GET":
-        return _one(claim)
-    assignment_service.check_may_edit(g.api_user, g.role, claim.article)
+        return _one(_load(project_id, article_id, claim_id))
+    with writing():
+        claim = _load(project_id, article_id, claim_id, for_update=True)
+        assignment_service.check_may_edit(g.api_user, g.role, claim.article)
+        if request.method == "DELETE":
+            _check_precondition(claim)
+            claim_service.delete_claim(claim, g.api_user, claim.version, "Deleted through the API.")
+        else:
+            _replace(claim, read_json())
     if request.method == "DELETE":
-        _check_precondition(claim)
-        claim_service.delete_claim(claim, g.api_user, claim.version, "Deleted through the API.")
-        db.session.commit()
         return _ld(None, 204)
-    doc = read_json()
+    return _one(claim)
+
+
+def _replace(claim: Claim, doc: dict) -> None:
+    """PUT: the annotation's claim fields replace the claim's; its id and span cannot change."""
     _check_precondition(claim)
-    here = url_for("api.annotation", project_id=project_id, article_id=article_id,
-                   claim_id=claim_id, _external=True)
+    here = url_for("api.annotation", project_id=claim.project_id, article_id=claim.article_id,
+                   claim_id=claim.id, _external=True)
     if isinstance(doc.get("id"), str) and _path_of(doc["id"]) != _path_of(here):
         raise ApiError(422, f"The annotation's id is {doc['id'][:200]!r}, but it was sent to "
                             f"{here}; an annotation's id cannot change.")
@@ -215,6 +267,3 @@ def annotation_resource(project_id: int, article_id: int, claim_id: int):
                             f"{claim.start_offset}–{claim.end_offset}; a claim's span cannot "
                             "change. Delete it and mark a new one instead.")
     claim_service.update_claim(claim, g.api_user, data, claim.version)
-    db.session.commit()
-    return _one(claim)
-

@@ -72,13 +72,7 @@ def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: 
         limit = TEXT_LIMITS.get(field, MAX_TEXT_CHARS)
         if len(data.get(field) or "") > limit:
             raise Invalid({field: f"At most {limit:,} characters."})
-    lists = fetch_lists(project_id)
-    for field in LIST_FIELDS:
-        value = data.get(field, "")
-        allowed = {i.key for i in lists[field] if not i.retired}
-        unchanged = claim is not None and getattr(claim, field) == value
-        if value and value not in allowed and not unchanged:
-            raise Invalid({field: "Choose a value from the project's list."})
+    _check_list_values(project_id, claim, data)
     if data.get("independent_sources", "") not in ("", *INDEPENDENT_SOURCES):
         raise Invalid({"independent_sources": "Choose 0, 1 or 2+."})
     if data.get("credibility", "6") not in CREDIBILITY:
@@ -100,6 +94,20 @@ def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: 
             raise Invalid({"source_id": "Choose a source from this project's registry."}) from None
 
 
+def _check_list_values(project_id: int, claim: Claim | None, data: dict) -> None:
+    """A list value must be one of the project's live values, unless the claim has it already
+    (a retired value stays on the claims that have it). The lists are read only if a value
+    needs checking."""
+    lists = None
+    for field in LIST_FIELDS:
+        value = data.get(field, "")
+        if not value or (claim is not None and getattr(claim, field) == value):
+            continue
+        lists = lists or fetch_lists(project_id)
+        if value not in {i.key for i in lists[field] if not i.retired}:
+            raise Invalid({field: "Choose a value from the project's list."})
+
+
 def _record(claim: Claim, user: User, action: str, changes: dict, reason: str = "") -> ClaimEvent:
     event = ClaimEvent(claim_id=claim.id, project_id=claim.project_id, actor_id=user.id,
                        action=action, version=claim.version, changes=changes, reason=reason)
@@ -113,6 +121,15 @@ def create_claim(article: Article, user: User, start: int, end: int, quote: str,
                  submission_id: str | None = None) -> Claim:
     """Mark a new claim. ``submission_id`` (the form's one-time id) makes a double submit
     of the same form raise ``AlreadySaved`` instead of creating a second claim."""
+    claim = prepare_claim(article, user, start, end, quote, data, new_evidence, submission_id)
+    save_claim(claim, user, new_evidence)
+    return claim
+
+
+def prepare_claim(article: Article, user: User, start: int, end: int, quote: str, data: dict,
+                  new_evidence: dict | None = None, submission_id: str | None = None) -> Claim:
+    """The new claim, checked and complete but not yet stored (``save_claim`` stores it): a
+    caller may check and prepare in a read transaction and hold the write lock only to store."""
     if submission_id:
         _check_twin(submission_id, user)
     check_span(article.text, start, end, quote)
@@ -127,19 +144,27 @@ def create_claim(article: Article, user: User, start: int, end: int, quote: str,
         setattr(claim, field, new)
     if claim.status not in (None, "unreviewed"):   # None: the column default applies
         claim.last_reviewed_by_id = user.id
-    try:
-        with db.session.begin_nested():
-            db.session.add(claim)
-    except IntegrityError:  # the twin of this submission committed a moment ago
-        _check_twin(submission_id, user)
-        raise
+    return claim
+
+
+def save_claim(claim: Claim, user: User, new_evidence: dict | None = None) -> None:
+    """Store a claim made by ``prepare_claim``, with its "created" event."""
+    if claim.submission_id:
+        try:
+            with db.session.begin_nested():
+                db.session.add(claim)
+        except IntegrityError:  # the twin of this submission committed a moment ago
+            _check_twin(claim.submission_id, user)
+            raise
+    else:
+        db.session.add(claim)
+        db.session.flush()
     changes = {f: [None, v] for f in ("quote", "start_offset", "end_offset", *EDITABLE_FIELDS,
                                       "review_state")
                if (v := getattr(claim, f)) not in (None, "")}
     _record(claim, user, "created", changes)
     if new_evidence:
         _add_evidence(claim, user, **new_evidence)
-    return claim
 
 
 def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason: str = "",
@@ -295,8 +320,10 @@ def get_claim(project_id: int, claim_id: int, user: User, role: str,
     """The claim, if it is in the project and the person may see it (else NotFound, the same
     as for an id that does not exist). ``for_update`` locks its row until the transaction
     ends (PostgreSQL), so two saves of one claim are checked against its version one at a time;
-    on SQLite, write transactions are already serialised by BEGIN IMMEDIATE."""
-    claim = db.session.get(Claim, claim_id, with_for_update=for_update or None)
+    on SQLite, write transactions are already serialised by BEGIN IMMEDIATE. A locked read
+    always reads the row again, even if the session holds the claim from an earlier read."""
+    claim = db.session.get(Claim, claim_id, with_for_update=for_update or None,
+                           populate_existing=for_update)
     if claim is None or claim.project_id != project_id or (
             claim.deleted_at is not None and not include_deleted) or (
             not visibility.can_see(claim, user, role)):

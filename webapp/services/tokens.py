@@ -11,7 +11,10 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
+from ..database import writing
 from ..extensions import db
 from ..models import User
 from ..models._time import utcnow
@@ -65,17 +68,28 @@ def user_for_token(raw: str) -> User | None:
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     wanted = digest(raw)
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == wanted))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == wanted)
+                              .options(joinedload(ApiToken.user)))
     # The lookup is by digest; compare again in constant time all the same.
     if token is None or not hmac.compare_digest(token.token_hash, wanted):
         return None
     if token.revoked_at is not None or not token.user.active:
         return None
+    _note_use(token)
+    return token.user
+
+
+def _note_use(token: ApiToken) -> None:
+    """Set ``last_used_at``, at most once a minute, in a short write transaction of its own:
+    a request that only reads stays a read, and the note waits its turn for the write lock.
+    It is best effort: if the database stays busy, the request goes on and a later one notes."""
     now = utcnow()
     last = token.last_used_at
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=now.tzinfo)
     if last is None or now - last >= LAST_USED_GRANULARITY:
-        token.last_used_at = now
-        db.session.flush()
-    return token.user
+        try:
+            with writing():
+                token.last_used_at = now
+        except OperationalError:
+            pass
