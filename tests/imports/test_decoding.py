@@ -3,6 +3,7 @@ import os
 
 import pytest
 
+from webapp.imports import decoding
 from webapp.imports.decoding import DecodeError, decode
 
 SMART = "Le ministre a déclaré : “Nous avons gagné” — c’est l’été à Raqqa, dit-il."
@@ -42,3 +43,30 @@ def test_windows_1252_is_not_mistaken_for_central_european():
 def test_what_is_not_text_is_refused_clearly(data, message):
     with pytest.raises(DecodeError, match=message):
         decode(data)
+
+
+def test_c1_controls_in_utf8_count_as_control_characters():
+    # U+0080..U+009F are two bytes in UTF-8 (\xc2 and one): counted like single-byte controls.
+    with pytest.raises(DecodeError, match="binary file"):
+        decode(("Report \u0085\u0090\u009f " * 100).encode())
+    assert decode(("Report, " * 500 + "\u0085 and \u009f").encode()).encoding == "UTF-8"
+
+
+LONG_LINES = {
+    "cp1252": "Le ministre a déclaré : “Nous avons gagné” — c’est l’été à Raqqa, dit-il.\n",
+    "cp1251": "Министр заявил, что бои в Ракке продолжаются уже два дня, сказал житель.\n",
+    "shift_jis": "ラッカでの戦闘について、住民が語った。二十六人が死亡したという。\n",
+    "gb18030": "拉卡的战斗仍在继续，居民说有二十六人死亡，数十人受伤。\n",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(LONG_LINES))
+@pytest.mark.parametrize("ascii_lines", [0, 400])
+def test_a_big_file_is_guessed_from_a_sample_with_the_same_result(monkeypatch, encoding, ascii_lines):
+    # ASCII first (400 lines): the sample reads as ASCII, the rest does not; the whole is guessed.
+    text = "A plain line of English text.\n" * ascii_lines + LONG_LINES[encoding] * 300
+    data = text.encode(encoding)
+    monkeypatch.setattr(decoding, "SAMPLE_BYTES", len(data) * 10)
+    whole = decode(data)
+    monkeypatch.setattr(decoding, "SAMPLE_BYTES", 4096)
+    assert decode(data) == whole and whole.text == text

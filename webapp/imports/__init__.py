@@ -5,6 +5,8 @@ claims from another tool's W3C Web Annotation export, run as a background job wi
 - ``readers``: JSON Lines and CSV rows → articles to store, each with its line number;
 - ``zips``: a zip's members, checked against the limits before anything is decompressed;
 - ``annotations``: a Web Annotation export → annotations to anchor;
-- ``runner``: the job itself (savepoint per item, commit with the progress, resumable);
+- ``articles``, ``claims``: storing rows (a batch at a time), zip members and annotations;
+- ``tally``: the counts and refusals, and storing one item without letting it stop the rest;
+- ``runner``: the job itself (a batch per commit, with the progress; resumable);
 - ``cli``: ``flask --app webapp import-articles``.
 """

@@ -15,7 +15,7 @@ from ..services import jobs as job_service
 from ..services import projects as project_service
 from . import jobs as import_jobs
 from . import runner
-from .formats import FORMATS
+from .formats import FORMATS, Opened
 from .readers import FormatError
 
 
@@ -34,7 +34,7 @@ def import_articles(project_id: int, file: Path, username: str, fmt: str | None,
         raise click.ClickException(f"{file.name} is larger than IMPORT_MAX_BYTES "
                                    f"({import_jobs.max_bytes():,} bytes); split it or raise the limit.")
     try:
-        job = import_jobs.start(project_id, user, file.name, file.read_bytes(), fmt or "")
+        job, opened = import_jobs.start_opened(project_id, user, file.name, file.read_bytes(), fmt or "")
     except FormatError as exc:
         raise click.ClickException(exc.message) from None
     db.session.commit()
@@ -42,7 +42,7 @@ def import_articles(project_id: int, file: Path, username: str, fmt: str | None,
         tasks.enqueue(job)
         click.echo(f"Queued as job {job.id}; follow it at /projects/{project_id}/jobs/{job.id}.")
         return
-    _run_here(job)
+    _run_here(job, opened)
 
 
 def _importer(project_id: int, username: str) -> User:
@@ -55,10 +55,10 @@ def _importer(project_id: int, username: str) -> User:
     return user
 
 
-def _run_here(job) -> None:
+def _run_here(job, opened: Opened) -> None:
     bar = _Bar()
     try:
-        job_service.run(job.id, {"import": lambda j: runner.run(j, on_progress=bar.update)})
+        job_service.run(job.id, {"import": lambda j: runner.run(j, on_progress=bar.update, opened=opened)})
     finally:
         bar.close()
     db.session.refresh(job)

@@ -33,7 +33,7 @@ class FormatError(ValueError):
 def jsonl_lines(text: str) -> list[tuple[int, str]]:
     """The non-blank lines with their numbers (1-based). Only "\\n" ends a line: U+2028 and
     friends may stand unescaped inside a JSON string."""
-    return [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    return [(n, line) for n, line in enumerate(text.split("\n"), 1) if line and not line.isspace()]
 
 
 def jsonl_items(lines: list[tuple[int, str]], start: int = 0) -> Iterator[Item]:
@@ -80,7 +80,8 @@ class CsvFile:
         self.delimiter = _delimiter(text)
         self.header = self._header()
         self.ignored = [c for c in self.header if c and c not in COLUMNS]
-        self.total = sum(1 for _ in self._records())
+        self.records = list(self._records())    # read once: counted now, imported later
+        self.total = len(self.records)
 
     def _reader(self):
         return csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
@@ -116,9 +117,7 @@ class CsvFile:
                 yield start, record, ""
 
     def items(self, start: int = 0) -> Iterator[Item]:
-        for index, (line, record, reason) in enumerate(self._records()):
-            if index < start:
-                continue
+        for line, record, reason in self.records[start:]:
             where = f"line {line}"
             if record is None:
                 yield refused(where, reason)

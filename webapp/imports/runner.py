@@ -1,65 +1,31 @@
-"""The import job: store each item in its own savepoint, commit with the progress count.
+"""The import job: store the items a batch at a time, commit each batch with the progress count.
 
 Every commit also saves a checkpoint in the job's report (how far the file has been read and
-the counts so far), in the same transaction as the articles it counts. A job whose worker was
-killed therefore resumes exactly where its last commit ended when it is run again; and were a
-checkpoint ever lost, the content hash still turns the articles already stored into
-"duplicates" rather than copies. Claims made from annotations carry a submission id per job
-and annotation, so they are never made twice either.
+the counts so far), in the same transaction as the articles it counts: a batch lands whole
+with its progress or not at all. A job whose worker was killed therefore resumes exactly where
+its last commit ended when it is run again; and were a checkpoint ever lost, the content hash
+still turns the articles already stored into "duplicates" rather than copies. Claims made from
+annotations carry a submission id per job and annotation, so they are never made twice either.
 """
-import logging
 import time
 from collections.abc import Callable
 
 from flask import current_app
-from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..models import Job
 from ..services import jobs as job_service
-from ..services.errors import DomainError, Duplicate
+from ..services.errors import DomainError
 from . import claims as claim_import
-from .articles import store_article
+from .articles import Rows, store_file
 from .formats import FORMATS, Opened, open_input
 from .readers import FormatError
+from .tally import Tally, attempt
 from .zips import Limits
 
-log = logging.getLogger("claimtrail.imports")
-MAX_REFUSED_LISTED = 1000
-COMMIT_EVERY = 20            # items per commit at most (IMPORT_COMMIT_EVERY) ...
+COMMIT_EVERY = 500           # items per commit at most (IMPORT_COMMIT_EVERY) ...
 COMMIT_SECONDS = 0.5         # ... and at least this often
 Progress = Callable[[int, int], None]
-
-
-class Tally:
-    """The counts and refusals so far; saved in the job's report at each commit."""
-
-    def __init__(self, labels: tuple[str, str], saved: dict | None = None):
-        saved = saved or {}
-        self.labels = labels
-        self.position = int(saved.get("position", 0))
-        self.counts = dict(saved.get("counts") or {"stored": 0, "skipped": 0, "refused": 0})
-        self.refused_list = list(saved.get("refused", []))
-        self.refused_more = int(saved.get("refused_more", 0))
-
-    def refuse(self, where: str, reason: str) -> None:
-        self.counts["refused"] += 1
-        if len(self.refused_list) < MAX_REFUSED_LISTED:
-            self.refused_list.append({"where": where, "reason": reason[:500]})
-        else:
-            self.refused_more += 1
-
-    def report(self, file_summary: dict, finished: bool) -> dict:
-        stored, skipped = self.labels
-        summary = {**file_summary, stored: self.counts["stored"], skipped: self.counts["skipped"],
-                   "Refused": self.counts["refused"]}
-        report = {"summary": summary, "refused": self.refused_list,
-                  "counts": self.counts, "position": self.position}
-        if self.refused_more:
-            report["refused_more"] = self.refused_more
-        if finished:
-            del report["position"]
-        return report
 
 
 def zip_limits() -> Limits:
@@ -70,25 +36,32 @@ def zip_limits() -> Limits:
                   member_bytes=config.get("IMPORT_ZIP_MAX_MEMBER_BYTES", Limits.member_bytes))
 
 
-def run(job: Job, on_progress: Progress | None = None) -> None:
-    """The ``import`` job's handler (the worker's, and the command line's)."""
-    opened = _open(job)
-    store = claim_import.Importer(job) if opened.fmt == "annotations" else None
-    labels = ("Claims created", "Already imported") if store else ("Imported", "Duplicates skipped")
+def run(job: Job, on_progress: Progress | None = None, opened: Opened | None = None) -> None:
+    """The ``import`` job's handler (the worker's, and the command line's, which passes the
+    file it has just read)."""
+    opened = _open(job) if opened is None else opened
+    store = _store(job, opened.fmt)
+    annotations = opened.fmt == "annotations"
+    labels = ("Claims created", "Already imported") if annotations else ("Imported", "Duplicates skipped")
     saved = job.report if isinstance(job.report, dict) and "position" in job.report else None
     tally = Tally(labels, saved)     # a run again resumes at the last commit's checkpoint
     summary = {"File": job.input_name, **opened.summary,
-               ("Annotations" if store else "Articles in the file"): opened.total}
+               ("Annotations" if annotations else "Articles in the file"): opened.total}
     _save(job, tally, summary, opened.total, on_progress)
     last_commit, pending = time.monotonic(), 0
     every = int(current_app.config.get("IMPORT_COMMIT_EVERY", COMMIT_EVERY))
     for item in opened.items(tally.position):
-        _one(job, item, tally, store)
+        if getattr(item, "problem", ""):
+            tally.refuse(item.where, item.problem)
+        else:
+            store.add(item, tally)
         tally.position += 1
         pending += 1
         if pending >= every or time.monotonic() - last_commit >= COMMIT_SECONDS:
+            store.flush(tally)
             _save(job, tally, summary, opened.total, on_progress, time.monotonic() - last_commit)
             last_commit, pending = time.monotonic(), 0
+    store.flush(tally)
     job_service.progress(job, opened.total, opened.total)
     job_service.finish(job, tally.report(summary, finished=True), _message(tally))
     if on_progress:
@@ -107,24 +80,32 @@ def _open(job: Job) -> Opened:
         raise job_service.JobFailed("The uploaded file is no longer there; upload it again.") from None
 
 
-def _one(job: Job, item, tally: Tally, store) -> None:
-    if getattr(item, "problem", ""):
-        tally.refuse(item.where, item.problem)
-        return
-    try:
-        with db.session.begin_nested():   # a refused item leaves no trace
-            store.add(item) if store else store_article(job, item)
-    except OperationalError:
-        raise                              # the database is gone: stop, resumable
-    except Duplicate:                      # same content hash; a claim made by an earlier run
-        tally.counts["skipped"] += 1
-    except DomainError as exc:
-        tally.refuse(item.where, exc.message)
-    except Exception as exc:  # noqa: BLE001 - one bad item must not stop the others
-        log.exception("import job %s: %s could not be stored", job.id, item.where)
-        tally.refuse(item.where, f"Could not be stored ({type(exc).__name__}); the error was logged.")
-    else:
-        tally.counts["stored"] += 1
+def _store(job: Job, fmt: str):
+    """Rows of JSON Lines and CSV go in batches; zip members and annotations one at a time."""
+    if fmt == "annotations":
+        return OneAtATime(job.id, claim_import.Importer(job).add)
+    if fmt == "zip":
+        return OneAtATime(job.id, lambda item: store_file(job, item))
+    return Rows(job)
+
+
+class OneAtATime:
+    """Items stored as they come, each in its own savepoint so a refused one leaves no trace;
+    their own work (HTML extraction, anchoring) outweighs the savepoint by far."""
+
+    def __init__(self, job_id: int, store_one: Callable):
+        self.job_id, self.store_one = job_id, store_one
+
+    def add(self, item, tally: Tally) -> None:
+        if attempt(self.job_id, item.where, tally, lambda: self._saved(item)) is not None:
+            tally.counts["stored"] += 1
+
+    def _saved(self, item):
+        with db.session.begin_nested():
+            return self.store_one(item)
+
+    def flush(self, tally: Tally) -> None:
+        """Nothing waits: every item was stored by ``add``."""
 
 
 def _save(job: Job, tally: Tally, summary: dict, total: int, on_progress: Progress | None,

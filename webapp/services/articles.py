@@ -1,11 +1,12 @@
 """Importing articles (pasted text, .txt and .html files) and reading them back."""
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..config import Defaults
@@ -15,6 +16,7 @@ from .errors import Duplicate, Invalid, NotFound
 from .text_checks import check_storable
 
 TEXT_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
+HASHES_PER_QUERY = 500      # bound parameters per ``IN (...)``, well under every database's limit
 
 
 @dataclass
@@ -53,20 +55,25 @@ def _check_text(text: str) -> None:
         raise Invalid({"text": f"The article is longer than {limit:,} characters."})
 
 
+def article_values(project_id: int, user_id: int, text: str, provenance: Provenance) -> dict:
+    """A new article's column values with its content hash, every field checked (``Invalid``
+    names the refused one). The single import and the bulk import's batches share it, so both
+    refuse exactly the same input."""
+    _check_provenance(provenance)
+    _check_text(text)
+    body_start, body_end = find_body(text)
+    return {"project_id": project_id, "imported_by_id": user_id, "text": text,
+            "content_hash": content_hash(text), "body_start": body_start, "body_end": body_end,
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in vars(provenance).items()}}
+
+
 def import_text(project_id: int, user: User, text: str, provenance: Provenance,
                 original: ArticleOriginal | None = None) -> Article:
     """Store an article verbatim with its content hash; the same text twice is refused."""
-    _check_provenance(provenance)
-    _check_text(text)
-    digest = content_hash(text)
-    if db.session.scalar(select(Article.id).where(
-            Article.project_id == project_id, Article.content_hash == digest)):
+    values = article_values(project_id, user.id, text, provenance)
+    if stored_hashes(project_id, [values["content_hash"]]):
         raise Duplicate("This text is already in the project (same content hash).")
-    body_start, body_end = find_body(text)
-    article = Article(project_id=project_id, imported_by_id=user.id, text=text,
-                      content_hash=digest, body_start=body_start, body_end=body_end,
-                      **{k: (v.strip() if isinstance(v, str) else v)
-                         for k, v in vars(provenance).items()})
+    article = Article(**values)
     try:
         with db.session.begin_nested():
             db.session.add(article)
@@ -77,6 +84,24 @@ def import_text(project_id: int, user: User, text: str, provenance: Provenance,
         # Another request stored the same text a moment ago.
         raise Duplicate("This text is already in the project (same content hash).") from None
     return article
+
+
+def stored_hashes(project_id: int, hashes: Collection[str]) -> set[str]:
+    """Which of these content hashes the project already holds: one query per few hundred,
+    where a bulk import would otherwise ask once per article."""
+    hashes, found = list(hashes), set()
+    for start in range(0, len(hashes), HASHES_PER_QUERY):
+        found.update(db.session.scalars(select(Article.content_hash).where(
+            Article.project_id == project_id,
+            Article.content_hash.in_(hashes[start:start + HASHES_PER_QUERY]))))
+    return found
+
+
+def insert_articles(rows: list[dict]) -> None:
+    """Store checked articles (``article_values``) with one executemany: no ORM object per
+    article, which a bulk import of thousands cannot afford. ``IntegrityError`` when one of
+    the texts is in the project already (the unique content hash)."""
+    db.session.execute(insert(Article.__table__), rows)
 
 
 def decode_upload(data: bytes) -> str:
@@ -147,8 +172,7 @@ def _first_line(text: str) -> str:
 
 
 def _is_chrome(line: str) -> bool:
-    words = line.split()
-    return len(words) <= 3 or "\u00a0" in line or not re.search(r"[a-z]{3}", line)
+    return len(line.split(None, 3)) <= 3 or "\u00a0" in line or not re.search(r"[a-z]{3}", line)
 
 
 def find_body(text: str) -> tuple[int, int]:
@@ -156,10 +180,6 @@ def find_body(text: str) -> tuple[int, int]:
     that look like site chrome (very short lines, banners padded with non-breaking spaces,
     "Scroll Up") are left out of the body. Offsets into the text stay untouched."""
     lines = text.splitlines(keepends=True)
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line)
     first, last = 0, len(lines) - 1
     while first <= last and (not lines[first].strip() or _is_chrome(lines[first])):
         first += 1
@@ -167,7 +187,8 @@ def find_body(text: str) -> tuple[int, int]:
         last -= 1
     if first > last:
         return 0, len(text)
-    return starts[first], starts[last] + len(lines[last].rstrip("\r\n"))
+    last_start = len(text) - sum(map(len, lines[last:]))
+    return sum(map(len, lines[:first])), last_start + len(lines[last].rstrip("\r\n"))
 
 
 def get_article(project_id: int, article_id: int) -> Article:
