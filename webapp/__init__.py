@@ -5,12 +5,15 @@ from pathlib import Path
 from flask import Flask
 
 from . import config
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, login_manager
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+def create_app(test_config: dict | None = None, instance_path: str | None = None,
+               migrations: bool = True) -> Flask:
+    """The application. Web workers pass ``migrations=False`` (``make run``): a worker never
+    migrates, and the migration tooling (Alembic, Mako, Pygments) costs each one about 9 MB."""
     app = Flask(__name__, template_folder="../templates", instance_relative_config=True,
                 instance_path=instance_path or os.environ.get("CLAIMTRAIL_INSTANCE"))
     app.config.from_object(config.Defaults)
@@ -24,7 +27,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     app.json.mimetype = "application/json; charset=utf-8"  # every text response names its charset
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    if migrations:
+        from flask_migrate import Migrate
+        Migrate(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():

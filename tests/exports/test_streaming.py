@@ -12,6 +12,7 @@ from sqlalchemy import event, select
 
 from tests.exports.helpers import bulk_claims, signed_in
 from tests.factories import make_article, make_claim, make_project, make_user
+from webapp.exports.rows import BATCH
 from webapp.extensions import db
 from webapp.models import Article, Claim, Project, User
 from webapp.services import claims as claim_service
@@ -46,7 +47,7 @@ def test_the_first_chunk_leaves_before_the_claims_are_all_read(app, browser, pat
     batches = []
 
     def count(conn, cursor, statement, *args):
-        if statement.lstrip().startswith("SELECT claims.id, claims.project_id"):
+        if statement.lstrip().startswith("SELECT claims.id AS claim_id"):   # a batch of rows
             batches.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
@@ -54,12 +55,12 @@ def test_the_first_chunk_leaves_before_the_claims_are_all_read(app, browser, pat
         response = browser.get(f"/projects/{project_id}/export/{path}", buffered=False)
         chunks = response.iter_encoded()
         first = next(chunks)
-        assert first and len(batches) == 1   # one batch of 1000 read, 4 more to come
+        assert first and len(batches) == 1   # one batch read, the others to come
         rest = b"".join(chunks)
         response.close()
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    assert len(batches) == 6   # five full batches and the empty one that ends the loop
+    assert len(batches) == 5000 // BATCH + 1   # the full batches and the empty one that ends the loop
     assert _count_rows(path, (first + rest).decode()) == 5000
 
 

@@ -162,9 +162,8 @@ def test_a_job_for_someone_who_left_the_project_exports_nothing(app, browser):
         project_service.remove_member(db.session.scalar(select(Membership).where(
             Membership.user_id == anna.id)))
         db.session.commit()
-        from webapp.services.jobs import run
-        from webapp.tasks import HANDLERS
-        run(job.id, HANDLERS)
+        from webapp import tasks
+        tasks.enqueue(job)   # immediate mode in tests: runs now, with anna's role as it is now
         job = db.session.get(Job, job.id)
         assert job.status == "failed" and "no longer a member" in job.message
         assert job.output_key is None

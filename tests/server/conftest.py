@@ -36,7 +36,7 @@ class Server:
         env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(self.instance), "DATABASE_URL": self.db_url}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--graceful-timeout", "2", "--no-control-socket", "webapp:create_app()"],
+             "--graceful-timeout", "2", "--no-control-socket", "webapp:create_app(migrations=False)"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True)
         deadline = time.monotonic() + 30

@@ -1,8 +1,8 @@
 """JSON Lines export: one JSON object per claim, for scripts."""
-import json
 from collections.abc import Iterable, Iterator
+
+from .json_stream import chunked, encode
 
 
 def stream_jsonl(rows: Iterable[dict]) -> Iterator[str]:
-    for row in rows:
-        yield json.dumps(row, ensure_ascii=False) + "\n"
+    return chunked("", (encode(row) + "\n" for row in rows), "")

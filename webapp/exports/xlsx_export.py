@@ -12,12 +12,11 @@ from pathlib import Path
 import xlsxwriter
 
 from .csv_export import _evidence_cell
-from .rows import COLUMNS
+from .rows import COLUMNS, NUMBER_COLUMNS
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
            "strings_to_numbers": False}
-NUMERIC = {"claim_id", "article_id", "start", "end", "version"}
 PROGRESS_EVERY = 1000
 
 
@@ -44,7 +43,7 @@ def write_xlsx(rows: Iterable[dict], path: Path,
 def _write_row(sheet, number: int, row: dict) -> None:
     for col, name in enumerate(COLUMNS):
         value = _evidence_cell(row["evidence"]) if name == "evidence" else row[name]
-        if name in NUMERIC and isinstance(value, int):
+        if name in NUMBER_COLUMNS and isinstance(value, int):
             sheet.write_number(number, col, value)
         elif value not in (None, ""):
             sheet.write_string(number, col, str(value))

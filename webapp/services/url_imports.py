@@ -4,7 +4,10 @@ The fetch itself happens in ``services/fetch.py`` (in a background job, ``tasks/
 this module turns its ``Page`` into an article through ``articles.import_text``, like an
 uploaded file: what the person typed in the form wins over what the page says about itself.
 """
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -13,7 +16,9 @@ from ..extensions import db
 from ..models import Article, ArticleOriginal, Job, User
 from .articles import Provenance, content_hash, extract_html, import_text, safe_filename
 from .errors import Duplicate
-from .fetch import Page
+
+if TYPE_CHECKING:   # only named in annotations; importing it loads httpx in every web worker
+    from .fetch import Page
 
 FORM_FIELDS = ("title", "site_name", "original_outlet")
 

@@ -5,11 +5,15 @@ when ``CLAIMTRAIL_REDIS_URL`` is set, for a team running several app servers (qu
 ``CLAIMTRAIL_QUEUE_NAME``, default "claimtrail", when several instances share one Redis). The worker is
 ``huey_consumer webapp.tasks.huey`` (``make run`` starts it; ``make worker`` alone).
 
-There is one task, ``run_job(job_id)``: it looks up the ``Job`` row and calls the handler
-registered for its kind (``@handler("import")``). Handlers live next to the work they do
-(``tasks/imports.py``, ...) and report progress through ``services.jobs``; the job row in the
-database is what every web worker reads. ``CLAIMTRAIL_TASKS_IMMEDIATE=1`` (the tests' default)
-runs each job at once in the calling process.
+There is one job task, ``run_job(job_id)`` (in ``tasks/queue.py``): it looks up the ``Job`` row
+and calls the handler registered for its kind (``@handler("import")``). Handlers live next to
+the work they do (``tasks/imports.py``, ...) and report progress through ``services.jobs``; the
+job row in the database is what every web worker reads. ``CLAIMTRAIL_TASKS_IMMEDIATE=1`` (the
+tests' default) runs each job at once in the calling process.
+
+The queue (Huey, its Redis client, and the handlers with what they import: XlsxWriter, httpx)
+is loaded on first use — a job handed over, or ``webapp.tasks.huey`` asked for — so a web
+worker that only serves pages never holds it in memory.
 """
 import logging
 import os
@@ -17,8 +21,6 @@ import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-
-from huey import RedisHuey, SqliteHuey
 
 log = logging.getLogger("claimtrail.tasks")
 HANDLERS: dict[str, Callable] = {}
@@ -33,6 +35,7 @@ def default_instance_path() -> Path:
 
 
 def make_huey():
+    from huey import RedisHuey, SqliteHuey  # with its Redis client: not in every web worker
     immediate = os.environ.get("CLAIMTRAIL_TASKS_IMMEDIATE") == "1"
     redis_url = os.environ.get("CLAIMTRAIL_REDIS_URL")
     if redis_url:   # instances sharing one Redis keep apart by queue name
@@ -43,7 +46,12 @@ def make_huey():
     return SqliteHuey("claimtrail", filename=str(path / "tasks.db"), immediate=immediate)
 
 
-huey = make_huey()
+def __getattr__(name: str):
+    """``webapp.tasks.huey``, made on first use (a module ``__getattr__``, PEP 562)."""
+    if name == "huey":
+        from .queue import huey
+        return huey
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def handler(kind: str):
@@ -74,17 +82,7 @@ def app_context():
         yield _worker_app
 
 
-@huey.task()
-def run_job(job_id: int) -> None:
-    from ..services import jobs
-    with app_context():
-        jobs.run(job_id, HANDLERS)
-
-
 def enqueue(job) -> None:
     """Hand a committed job to the worker."""
+    from .queue import run_job  # Huey and the handlers load with the first job, not at start-up
     run_job(job.id)
-
-
-# The handlers: importing them registers them with the worker.
-from . import _registry  # noqa: E402,F401

@@ -1,0 +1,128 @@
+"""The CSV and JSON Lines exports, byte for byte, for a small project that fills every column:
+a source with a comma, a formula-like figure, a statement with quotes and a line break, two
+pieces of evidence, a claim without a source. Faster ways of writing the files must not change
+a byte of them."""
+import inspect
+from datetime import date, datetime, timezone
+
+from sqlalchemy import update
+
+from tests.exports.helpers import signed_in
+from tests.factories import make_claim, make_project, make_user
+from webapp.exports import rows
+from webapp.extensions import db
+from webapp.models import Article, Claim
+from webapp.services import articles, claims, sources
+
+TEXT = "Thus far, 26 ISIS militants have been killed, a fighter said. Others deny it."
+MOMENT = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+def _project(app) -> dict:
+    with app.app_context():
+        lena = make_user("lena")
+        project = make_project(lena)
+        article = articles.import_text(project.id, lena, TEXT, articles.Provenance(
+            title="Raqqa, day 3", site_name="ANHA", original_outlet="Hawar News Agency",
+            url="https://anha.example/3", author="Staff", published_on=date(2017, 5, 11)))
+        source = sources.create_source(project.id, lena, "Abu Muhammad, a fighter",
+                                       affiliation="SDF", reliability="B")
+        db.session.commit()
+        first = make_claim(article, lena, "26 ISIS militants have been killed",
+                           statement='"26 killed",\nsays a fighter', figures="=26",
+                           kind="casualty_figure", source_type="combatant", named="named_person",
+                           party="party", access="firsthand", hedging="thus far",
+                           independent_sources="1", source_id=source.id, credibility="3")
+        claims.add_evidence(first, lena, first.version, stance="contradicts",
+                            url="https://example.org/denial", summary="Denies it")
+        claims.add_evidence(first, lena, first.version, stance="supports",
+                            reference="Radio, 12 May")
+        claims.update_claim(first, lena, {"status": "false", "rationale": "Contradicted."},
+                            first.version)
+        second = make_claim(article, lena, "Others deny it.")
+        db.session.execute(update(Claim).values(created_at=MOMENT, updated_at=MOMENT))
+        db.session.execute(update(Article).values(captured_at=MOMENT))
+        db.session.commit()
+        zone = "+00:00" if db.engine.dialect.name == "postgresql" else ""   # SQLite's are naive
+        return {"project": project.id, "article": article.id, "first": first.id,
+                "second": second.id, "hash": article.content_hash,
+                "at": "2024-01-02T03:04:05" + zone}
+
+
+def _csv(ids: dict) -> str:
+    at, first, second, article = ids["at"], ids["first"], ids["second"], ids["article"]
+    provenance = (f'{article},"Raqqa, day 3",ANHA,Hawar News Agency,https://anha.example/3,Staff,'
+                  f'2017-05-11,{at},{ids["hash"]}')
+    return (
+        "claim_id,article_id,article_title,site_name,original_outlet,article_url,article_author,"
+        "article_published_on,article_captured_at,article_content_hash,quote,start,end,prefix,"
+        "suffix,statement,kind,figures,attribution_text,source_type,named,party,access,hedging,"
+        "independent_sources,source_name,source_affiliation,source_reliability,credibility,"
+        "admiralty_code,attribution_chain,status,rationale,evidence,created_by,created_at,"
+        "last_reviewed_by,review_state,second_reviewer,updated_at,version\r\n"
+        f'{first},{provenance},26 ISIS militants have been killed,10,44,"Thus far, ",'
+        '", a fighter said. Others deny it","""26 killed"",\nsays a fighter",Casualty figure,'
+        "'=26,,Individual combatant,Named person,Party to the conflict,Firsthand,thus far,1,"
+        '"Abu Muhammad, a fighter",SDF,B,3,B3,,false,Contradicted.,'
+        '"[contradicts] https://example.org/denial — Denies it\n[supports] Radio, 12 May",'
+        f"lena,{at},lena,,,{at},4\r\n"
+        f'{second},{provenance},Others deny it.,62,77,"ve been killed, a fighter said. ",'
+        f",,,,,,,,,,,,,,6,F6,,unreviewed,,,lena,{at},,,,{at},1\r\n")
+
+
+def _jsonl(ids: dict) -> str:
+    at, first, second, article = ids["at"], ids["first"], ids["second"], ids["article"]
+    provenance = (
+        f'"article_id": {article}, "article_title": "Raqqa, day 3", "site_name": "ANHA", '
+        '"original_outlet": "Hawar News Agency", "article_url": "https://anha.example/3", '
+        '"article_author": "Staff", "article_published_on": "2017-05-11", '
+        f'"article_captured_at": "{at}", "article_content_hash": "{ids["hash"]}"')
+    return (
+        f'{{"claim_id": {first}, {provenance}, "quote": "26 ISIS militants have been killed", '
+        '"start": 10, "end": 44, "prefix": "Thus far, ", '
+        '"suffix": ", a fighter said. Others deny it", '
+        r'"statement": "\"26 killed\",\nsays a fighter", "kind": "Casualty figure", '
+        '"figures": "=26", "attribution_text": "", "source_type": "Individual combatant", '
+        '"named": "Named person", "party": "Party to the conflict", "access": "Firsthand", '
+        '"hedging": "thus far", "independent_sources": "1", '
+        '"source_name": "Abu Muhammad, a fighter", '
+        '"source_affiliation": "SDF", "source_reliability": "B", "credibility": "3", '
+        '"admiralty_code": "B3", "attribution_chain": "", "status": "false", '
+        '"rationale": "Contradicted.", "evidence": [{"stance": "contradicts", '
+        '"url": "https://example.org/denial", "reference": "", "summary": "Denies it"}, '
+        '{"stance": "supports", "url": "", "reference": "Radio, 12 May", "summary": ""}], '
+        f'"created_by": "lena", "created_at": "{at}", "last_reviewed_by": "lena", '
+        f'"review_state": "", "second_reviewer": "", "updated_at": "{at}", "version": 4, '
+        '"status_label": "False", "codes": {"kind": "casualty_figure", '
+        '"source_type": "combatant", "named": "named_person", "party": "party", '
+        '"access": "firsthand"}, "source_kind": "person"}\n'
+        f'{{"claim_id": {second}, {provenance}, "quote": "Others deny it.", '
+        '"start": 62, "end": 77, '
+        '"prefix": "ve been killed, a fighter said. ", "suffix": "", "statement": "", "kind": "", '
+        '"figures": "", "attribution_text": "", "source_type": "", "named": "", "party": "", '
+        '"access": "", "hedging": "", "independent_sources": "", "source_name": "", '
+        '"source_affiliation": "", "source_reliability": "", "credibility": "6", '
+        '"admiralty_code": "F6", "attribution_chain": "", "status": "unreviewed", "rationale": "", '
+        f'"evidence": [], "created_by": "lena", "created_at": "{at}", "last_reviewed_by": "", '
+        f'"review_state": "", "second_reviewer": "", "updated_at": "{at}", "version": 1, '
+        '"status_label": "Unreviewed", "codes": {"kind": "", "source_type": "", "named": "", '
+        '"party": "", "access": ""}, "source_kind": ""}\n')
+
+
+def test_csv_export_byte_for_byte(app, browser):
+    ids = _project(app)
+    body = signed_in(browser).get(f"/projects/{ids['project']}/export/claims.csv").get_data()
+    assert body.decode("utf-8") == _csv(ids)
+
+
+def test_jsonl_export_byte_for_byte(app, browser):
+    ids = _project(app)
+    body = signed_in(browser).get(f"/projects/{ids['project']}/export/claims.jsonl").get_data()
+    assert body.decode("utf-8") == _jsonl(ids)
+
+
+def test_each_selected_column_lands_in_the_parameter_of_its_name():
+    """``_row`` takes the batch query's columns by position; a column added to one and not
+    the other, or in another order, would shift every value after it."""
+    selected = list(rows._select_rows(1, None, "lead").selected_columns.keys())
+    assert selected == list(inspect.signature(rows._row).parameters)[2:]

@@ -1,0 +1,33 @@
+"""A web worker loads only what serving pages needs: the migration tooling, the task queue, the
+outbound HTTP client, encoding detection and the XLSX writer stay out of it until a request or
+the task worker needs them (each costs memory in every worker; issue 5's memory target)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+KEPT_OUT = ("flask_migrate", "alembic", "mako", "huey", "redis", "httpx", "charset_normalizer",
+            "xlsxwriter", "trafilatura", "hypothesis", "schemathesis")
+
+
+def _modules_after_start(tmp_path, code: str) -> set[str]:
+    script = (f"import sys, json\nsys.path.insert(0, {str(ROOT)!r})\n{code}\n"
+              "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    env = {"PATH": "/usr/bin:/bin", "CLAIMTRAIL_INSTANCE": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_a_web_worker_leaves_the_heavy_modules_out(tmp_path):
+    loaded = _modules_after_start(tmp_path, "from webapp import create_app\n"
+                                            "create_app(migrations=False)")
+    assert "flask" in loaded and "sqlalchemy" in loaded        # the check itself works
+    assert [m for m in KEPT_OUT if m in loaded] == []
+
+
+def test_the_default_app_can_migrate_and_the_task_worker_loads_the_queue(tmp_path):
+    loaded = _modules_after_start(tmp_path, "from webapp import create_app\ncreate_app()\n"
+                                            "import webapp.tasks\nwebapp.tasks.huey")
+    assert {"flask_migrate", "alembic", "huey"} <= loaded
