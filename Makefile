@@ -44,7 +44,7 @@ bootstrap: migrate
 serve:
 	@$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread --quiet & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - 'webapp:create_app()'
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - 'webapp:create_app(migrations=False)'
 
 # The worker alone (when the web server runs elsewhere, e.g. under systemd).
 worker: install
@@ -58,7 +58,7 @@ test: install-test
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # The benchmark (not a test): one table of figures on SQLite and PostgreSQL, served by gunicorn.
-# BENCH_CLAIMS=1000000 make bench for the full at-scale figure (default 100000).
+# At scale with 1,000,000 claims by default (BENCH_CLAIMS=100000 make bench for a quicker look).
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

@@ -1,7 +1,7 @@
 """`make bench`: Claimtrail's figures on SQLite and PostgreSQL, served by gunicorn, in one table.
 
-    .venv/bin/python bench/run.py                       # default: at-scale part with 100,000 claims
-    BENCH_CLAIMS=1000000 .venv/bin/python bench/run.py  # the full figure (1M claims, 100k articles)
+    .venv/bin/python bench/run.py                       # default: 1,000,000 claims, 100,000 articles
+    BENCH_CLAIMS=100000 .venv/bin/python bench/run.py   # a quicker look at a tenth of the size
     .venv/bin/python bench/run.py --engines sqlite --claims 20000
 
 Two workloads per database (a benchmark, not a test: it exits non-zero only if it crashes):
@@ -13,7 +13,8 @@ Two workloads per database (a benchmark, not a test: it exits non-zero only if i
    workers' summed RSS over the whole workload.
 2. At scale: a project made by bench/generate.py (BENCH_CLAIMS claims, a tenth as many articles,
    one article with 500 claims): that article's page, the claim list and the project page, the
-   dashboard if it answers, the CSV export of every claim (rows/s, workers' peak RSS).
+   dashboard (its first visit, which counts every claim, and then with its figures kept), the
+   CSV export of every claim (rows/s, workers' peak RSS).
 
 Pages are timed at the client over loopback (so a little above the time at the server), p50 of
 20 requests after one warm-up. The server is gunicorn with 2 workers (``--no-control-socket``),
@@ -98,9 +99,10 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(instance), "DATABASE_URL": db_url}
+        env.pop("CLAIMTRAIL_TASKS_IMMEDIATE", None)   # served as a team runs it: jobs go to the queue
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--graceful-timeout", "5", "--timeout", "300", "--no-control-socket", "webapp:create_app()"],
+             "--graceful-timeout", "5", "--timeout", "300", "--no-control-socket", "webapp:create_app(migrations=False)"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True)
         deadline = time.monotonic() + 60
@@ -324,6 +326,9 @@ def at_scale(engine: str, folder: Path, n_claims: int, out: dict) -> None:
         out["article_page"], _ = page_p50(lead, f"{server.url}/projects/{pid}/articles/{big}")
         out["claim_list"], _ = page_p50(lead, f"{server.url}/projects/{pid}/claims/")
         out["project_page"], _ = page_p50(lead, f"{server.url}/projects/{pid}")
+        t = time.perf_counter()   # the first visit counts; the others read the kept figures
+        lead.get(f"{server.url}/projects/{pid}/dashboard/", timeout=REQUEST_TIMEOUT).raise_for_status()
+        out["dashboard_first"] = (time.perf_counter() - t) * 1000
         dash, status = page_p50(lead, f"{server.url}/projects/{pid}/dashboard/", n=10)
         out["dashboard"] = dash if dash is not None else f"{NOT_MEASURED} (HTTP {status})"
         server.reset_peak()
@@ -384,7 +389,8 @@ def table(results: dict, engines: list[str], n_claims: int) -> str:
         ("Article page with 500 claims, p50 ms", "", "< 100", "article_page", ",.1f"),
         ("Claim list (100 a page), p50 ms", "", "< 300", "claim_list", ",.1f"),
         ("Project page (articles, 100 a page), p50 ms", "", "< 300", "project_page", ",.1f"),
-        ("Dashboard, p50 ms", "", "< 300", "dashboard", ",.1f"),
+        ("Dashboard, first visit (counts every claim), ms", "", "", "dashboard_first", ",.0f"),
+        ("Dashboard, kept figures, p50 ms", "", "< 300", "dashboard", ",.1f"),
         ("Export of all claims (CSV), rows/s", "", "", "export_rate", ",.0f"),
         ("Export of all claims, workers' peak RSS, MB", "", "", "export_peak_mb", ",.0f"),
     ]
@@ -411,7 +417,7 @@ def table(results: dict, engines: list[str], n_claims: int) -> str:
 def main() -> int:
     global CMP_ARTICLES, CMP_CLAIMS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=int(os.environ.get("BENCH_CLAIMS", 100_000)))
+    parser.add_argument("--claims", type=int, default=int(os.environ.get("BENCH_CLAIMS", 1_000_000)))
     parser.add_argument("--engines", default=os.environ.get("BENCH_ENGINES", "sqlite,postgresql"))
     parser.add_argument("--cmp-articles", type=int, default=CMP_ARTICLES, help="(quick checks only)")
     parser.add_argument("--cmp-claims", type=int, default=CMP_CLAIMS, help="(quick checks only)")

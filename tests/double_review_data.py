@@ -5,6 +5,7 @@ from sqlalchemy import select
 from tests.factories import add_member, make_article, make_project, make_user
 from webapp.extensions import db
 from webapp.models import Assignment
+from webapp.services import assignments
 from webapp.services import claims as claim_service
 from webapp.services import double_review
 
@@ -47,9 +48,10 @@ def mark(article, user, quote, occurrence=0, **data):
 
 
 def finish(article, *users):
-    """Mark the reviewers' assignments done. Set on the rows directly until the assignments
-    service of issue 3 lands (it writes the "done" event of the article's trail)."""
+    """Mark the reviewers' assignments done, as each reviewer would (with the "done" event of
+    the article's trail)."""
     for assignment in db.session.scalars(select(Assignment).where(Assignment.article_id == article.id)):
-        if not users or assignment.assignee_id in {u.id for u in users}:
-            assignment.state = "done"
+        if (not users or assignment.assignee_id in {u.id for u in users}) and assignment.state != "done":
+            assignments.change_state(article, assignment.assignee_id, "done", assignment.assignee,
+                                     "annotator")
     db.session.commit()

@@ -34,6 +34,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000
     PAGE_SIZE = 50
+    # Up to this many claims the dashboard counts again on the spot after a change; above it,
+    # it shows the last count with its time while the worker counts again.
+    DASHBOARD_SYNC_CLAIMS = 20_000
     # Import by URL (services/fetch.py). Private, loopback and link-local addresses are refused
     # unless allowed here: FETCH_ALLOW_PRIVATE = True allows them all (on the allowed ports);
     # FETCH_ALLOWED_NETWORKS names hosts, addresses or networks allowed on any port,

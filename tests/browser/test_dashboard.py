@@ -6,13 +6,14 @@ import os
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.browser.helpers import sign_in
 from tests.dashboard.data import add_articles, make_team
 from tests.factories import PASSWORD
 from webapp.extensions import db
-from webapp.models import Article, Claim
+from webapp.models import Article, Claim, User
+from webapp.services import claims
 
 pytestmark = pytest.mark.browser
 OUTLET = "Beta Post"
@@ -65,3 +66,33 @@ def test_a_lead_filters_the_dashboard_drills_down_and_exports(app, page, watch, 
     assert watch.errors == [] and watch.csp_violations == []
     # The only resource that may fail is the favicon the app does not have (a 404 on every page).
     assert [m for m in watch.console if m.startswith("error") and "404" not in m] == []
+
+
+def test_a_lead_sees_old_figures_marked_and_is_told_when_the_recount_is_ready(app, page, watch):
+    app.config["DASHBOARD_SYNC_CLAIMS"] = 0        # counted as a large project: recounts in the worker
+    with app.app_context():
+        team = make_team()
+        add_articles(team, 6, seed=11)
+        project_id, lead_id = team.project.id, team.lead.id
+        before = db.session.scalar(select(func.count(Claim.id)).where(
+            Claim.project_id == project_id, Claim.deleted_at.is_(None)))
+    sign_in(page, "lena", PASSWORD)
+    page.goto(f"/projects/{project_id}/dashboard/")
+    expect(page.locator("#stat-claims")).to_have_text(str(before))
+    expect(page.locator("#counted")).to_contain_text("kept until the project changes")
+    with app.app_context():
+        claim = db.session.scalar(select(Claim).where(Claim.project_id == project_id,
+                                                      Claim.deleted_at.is_(None)).limit(1))
+        claims.delete_claim(claim, db.session.get(User, lead_id), claim.version, reason="Twice.")
+        db.session.commit()
+    page.goto(f"/projects/{project_id}/dashboard/")
+    notice = page.locator("#counted")
+    expect(notice).to_contain_text("has changed since these figures were counted")
+    expect(page.locator("#stat-claims")).to_have_text(str(before))      # shown at once, marked old
+    expect(notice).to_contain_text("The new count is ready", timeout=10_000)
+    if os.environ.get("DASHBOARD_SCREENSHOT"):
+        page.screenshot(path=os.environ["DASHBOARD_SCREENSHOT"].replace(".png", "-recount.png"))
+    notice.get_by_role("link", name="Show it").click()
+    expect(page.locator("#stat-claims")).to_have_text(str(before - 1))
+    expect(page.locator("#counted")).to_contain_text("Counted just now")
+    assert watch.errors == [] and watch.csp_violations == []

@@ -95,3 +95,53 @@ def test_blind_double_review_hides_claims_from_the_dashboard_and_the_list(app, b
         from webapp.models import Article
         finish(db.session.get(Article, article_id))
     assert seen("vera") == (2, 2, "unreviewed,Unreviewed,2")
+
+
+def test_past_the_count_cap_the_claim_list_says_more_than_and_still_pages_on(app, browser, monkeypatch):
+    from webapp.services import claim_list
+    monkeypatch.setattr(claim_list, "COUNT_CAP", 3)
+    app.config["PAGE_SIZE"] = 2
+    with app.app_context():
+        project, lena, anna, omar, vera = team()
+        article = double(project, lena, anna, omar)
+        for quote in ("26 ISIS militants", "the village of Hamrat", "two bridges", "Euphrates", "Coalition"):
+            mark(article, lena, quote)
+        project_id = project.id
+    browser.login("lena", PASSWORD)
+    url = f"/projects/{project_id}/claims/"
+    seen = []
+    for page in (1, 2, 3):
+        html = browser.get(f"{url}?page={page}").get_data(as_text=True)
+        assert "<caption>More than 3 claims</caption>" in html
+        assert ("of 3" not in html) and f"Page {page}" in html
+        assert ('rel="next"' in html) == (page < 3)
+        seen += re.findall(r'data-claim-id="(\d+)"', html)
+    assert len(set(seen)) == 5                       # every claim reached, none twice
+    html = browser.get(f"{url}?status=unreviewed&outlet=nowhere").get_data(as_text=True)
+    assert "<caption>0 claims matching the filter</caption>" in html
+
+
+def test_leads_see_the_agreement_of_finished_double_reviews(app, browser):
+    with app.app_context():
+        project, lena, anna, omar, vera = team()
+        article = double(project, lena, anna, omar)
+        mark(article, anna, "26 ISIS militants", status="unreviewed")
+        mark(article, omar, "26 ISIS militants", status="unreviewed")
+        mark(article, anna, "the village of Hamrat", status="unreviewed")     # omar missed it
+        project_id = project.id
+        unfinished = article.id
+    url = f"/projects/{project_id}/dashboard/"
+    browser.login("lena", PASSWORD)
+    assert "No double review has finished yet" in browser.get(url).get_data(as_text=True)
+    with app.app_context():
+        from webapp.extensions import db
+        from webapp.models import Article
+        finish(db.session.get(Article, unfinished))
+    html = browser.get(url).get_data(as_text=True)
+    # anna 2 claims, omar 1, 1 matched: precision 1, recall 1/2, F1 = 2/3
+    assert '<strong id="agreement-f1">0.67</strong>' in html
+    assert "1 finished double review in the whole project" in html
+    assert re.search(r"<td>Verification status</td><td class=\"num\">[^<]+</td><td class=\"num\">1</td>", html)
+    browser.post("/logout", form_url=url)
+    browser.login("anna", PASSWORD)
+    assert "Agreement on double-reviewed work" not in browser.get(url).get_data(as_text=True)

@@ -121,3 +121,19 @@ def test_the_form_starts_the_chosen_download_with_its_filters(app, browser, proj
     assert response.headers["Location"].endswith("/export/annotations.jsonld")
     response = browser.get(f"{start}?format=exe", follow_redirects=True)
     assert "Choose a format." in response.get_data(as_text=True)
+
+
+def test_filters_the_form_has_no_field_for_are_named_and_kept(app, browser, project_id):
+    """A dashboard figure or the claim list sends its own filters (here: any final status,
+    eyewitness sources): the page names them, counts with them, and its form keeps them."""
+    browser = signed_in(browser)
+    page = browser.get(f"/projects/{project_id}/export/?status=final&kind=&source_type=eyewitness"
+                       "&independent_sources=single").get_data(as_text=True)
+    assert '<option value="final" selected>Any final status</option>' in page
+    assert '<input type="hidden" name="independent_sources" value="single">' in page
+    assert "<code>independent_sources = single</code>" in page
+    assert "<strong>1</strong> claim matches the filters" in page   # Alpha/Residents
+    dropped = f'href="/projects/{project_id}/export/?status=final&amp;source_type=eyewitness">Drop these</a>'
+    assert dropped in page
+    plain = browser.get(f"/projects/{project_id}/export/?status=final").get_data(as_text=True)
+    assert 'id="export-also"' not in plain

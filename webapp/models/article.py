@@ -13,7 +13,10 @@ from .user import User
 class Article(db.Model):
     __tablename__ = "articles"
     __table_args__ = (UniqueConstraint("project_id", "content_hash"),
-                      Index("ix_articles_project_published", "project_id", "published_on"))  # date filters
+                      Index("ix_articles_project_published", "project_id", "published_on"),  # date filters
+                      Index("ix_articles_project_captured", "project_id", "captured_at", "id"),  # the list
+                      Index("ix_articles_project_site", "project_id", "site_name"),        # outlet choices
+                      Index("ix_articles_project_outlet", "project_id", "original_outlet"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)

@@ -1,7 +1,7 @@
 """Who works on which article, and how far they are; and the article-level trail."""
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, DateTime, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import DDL, JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -37,6 +37,7 @@ class ArticleEvent(db.Model):
     who, when, what changed ``{field: [before, after]}``, why. Append-only like claim events."""
 
     __tablename__ = "article_events"
+    __table_args__ = (Index("ix_article_events_project_id_id", "project_id", "id"),)   # data version
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)

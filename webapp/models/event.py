@@ -26,7 +26,8 @@ from .user import User
 class ClaimEvent(db.Model):
     __tablename__ = "claim_events"
     # Throughput on the dashboard: a project's status changes by time.
-    __table_args__ = (Index("ix_claim_events_project_action_created", "project_id", "action", "created_at"),)
+    __table_args__ = (Index("ix_claim_events_project_action_created", "project_id", "action", "created_at"),
+                      Index("ix_claim_events_project_id_id", "project_id", "id"))   # data version
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)

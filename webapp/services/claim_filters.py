@@ -15,12 +15,15 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Article, Assignment, Claim, ClaimEvent, Membership, Source, User
-from ..models.claim import FINAL_STATUSES
+from ..models.claim import FINAL_STATUSES, STATUSES
 
 MAX_NAME = 200
 BACKLOG_STATUSES = ("unreviewed", "in_progress")
 # Pseudo-statuses a figure can drill down to: a group of statuses.
 STATUS_GROUPS = {"final": tuple(sorted(FINAL_STATUSES)), "backlog": BACKLOG_STATUSES}
+# What a status filter offers: the groups, then each status.
+STATUS_CHOICES = {"final": "Any final status", "backlog": "Not yet reviewed (unreviewed or in progress)",
+                  **STATUSES}
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,9 @@ MAX_OUTLETS = 500
 
 def fetch_outlets(project_id: int) -> list[str]:
     """The outlets a filter can choose from: every site name and original outlet, in order."""
-    names = union(select(Article.site_name.label("name")).where(Article.project_id == project_id),
-                  select(Article.original_outlet).where(Article.project_id == project_id)).subquery()
+    names = union(   # each side read off its own index (ix_articles_project_site, _outlet)
+        select(Article.site_name.label("name")).where(Article.project_id == project_id).distinct(),
+        select(Article.original_outlet).where(Article.project_id == project_id).distinct()).subquery()
     return [n for n in db.session.scalars(select(names.c.name).order_by(names.c.name)
                                           .limit(MAX_OUTLETS)) if n]
 

@@ -8,13 +8,13 @@ The filters are those of ``claim_filters``, so each figure's drill-down lists wh
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, literal, null, select, union_all
 
 from ..extensions import db
 from ..models import Article, Assignment, Claim, ClaimEvent, Source, User
 from ..models.claim import CREDIBILITY, FINAL_STATUSES, STATUSES
 from ..models.source import RELIABILITY
-from . import claim_filters, visibility, worklist
+from . import agreement, claim_filters, visibility, worklist
 from .claim_filters import BACKLOG_STATUSES, ClaimFilters
 
 DASHBOARD_FILTERS = ("outlet", "published_from", "published_to", "reviewer", "assignee")
@@ -48,6 +48,9 @@ class Dashboard:
     casualty: int
     weak_casualty: int
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    # Leads only, over every finished double review of the project (the filters do not apply):
+    # {"articles": n, "span_f1": x, "fields": [[label, alpha, units], ...]}.
+    agreement: dict | None = None
 
     @property
     def claims_per_article(self) -> float | None:
@@ -66,9 +69,11 @@ def parse_filters(args) -> tuple[ClaimFilters, dict[str, str]]:
 
 
 def _claims(project_id: int, user: User, role: str, f: ClaimFilters, *columns):
-    return (select(*columns).select_from(Claim).join(Article, Article.id == Claim.article_id)
-            .where(Claim.project_id == project_id, visibility.live_and_seen_by(user, role),
-                   claim_filters.conditions(f)))
+    query = select(*columns).select_from(Claim)
+    if claim_filters.article_conditions(f):   # joined only when a filter is about the article
+        query = query.join(Article, Article.id == Claim.article_id)
+    return query.where(Claim.project_id == project_id, visibility.live_and_seen_by(user, role),
+                       claim_filters.conditions(f))
 
 
 def article_filters(f: ClaimFilters, assignee: User | None, state: str) -> worklist.ArticleFilters:
@@ -112,7 +117,15 @@ def fetch_dashboard(project_id: int, user: User, role: str, f: ClaimFilters,
                      backlog_oldest=_aware(row[4]), backlog_median=_aware(median),
                      open_articles_waited=_open_assignments_waited(project_id, f, assignee),
                      casualty=row[5], weak_casualty=row[6],
-                     tables=_tables(project_id, user, role, f, labels))
+                     tables=_tables(project_id, user, role, f, labels),
+                     agreement=_agreement(project_id) if role == "lead" else None)
+
+
+def _agreement(project_id: int) -> dict:
+    """The Double review page's headline figures: span F1 and Krippendorff's alpha per field."""
+    found = agreement.project_agreement(project_id)
+    return {"articles": found.articles, "span_f1": found.total.f1,
+            "fields": [[f.label, f.alpha.value, f.alpha.n] for f in found.fields]}
 
 
 def _tables(project_id, user, role, f, labels) -> dict[str, list[Row]]:
@@ -140,16 +153,23 @@ def _grades(project_id, user, role, f) -> list[Row]:
 
 
 def _throughput(project_id, user, role, f) -> tuple[list[Row], list[Row]]:
-    """Claims reaching a final status per ISO week, and per reviewer (distinct claims)."""
-    week = claim_filters.week_of(ClaimEvent.created_at)
-    events = (_claims(project_id, user, role, f).join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
-              .where(claim_filters.reached_final()))
-    weekly = [Row(_iso(w), _week_label(w), n) for w, n in db.session.execute(
-        events.add_columns(week, func.count(Claim.id.distinct())).group_by(week).order_by(week))]
-    people = [Row(name, display, n) for name, display, n in db.session.execute(
-        events.join(User, User.id == ClaimEvent.actor_id)
-        .add_columns(User.username, User.display_name, func.count(Claim.id.distinct()))
-        .group_by(User.username, User.display_name).order_by(User.username))]
+    """Claims reaching a final status per ISO week, and per reviewer (distinct claims), from one
+    reading of the review trail: the events that gave a final status, counted two ways."""
+    finals = (_claims(project_id, user, role, f, Claim.id.label("claim_id"),
+                      claim_filters.week_of(ClaimEvent.created_at).label("week"),
+                      ClaimEvent.actor_id.label("actor_id"))
+              .join(ClaimEvent, ClaimEvent.claim_id == Claim.id)
+              .where(claim_filters.reached_final()).cte("finals"))
+    distinct_claims = func.count(finals.c.claim_id.distinct())
+    per_week = (select(literal("week"), finals.c.week, null(), null(), distinct_claims)
+                .group_by(finals.c.week))
+    per_person = (select(literal("person"), null(), User.username, User.display_name, distinct_claims)
+                  .join(User, User.id == finals.c.actor_id)
+                  .group_by(User.username, User.display_name))
+    rows = db.session.execute(union_all(per_week, per_person)).all()
+    weekly = sorted((Row(_iso(w), _week_label(w), n) for k, w, _u, _d, n in rows if k == "week"),
+                    key=lambda r: r.key)
+    people = sorted((Row(u, d, n) for k, _w, u, d, n in rows if k == "person"), key=lambda r: r.key)
     return weekly, people
 
 

@@ -119,16 +119,17 @@ def fetch_worklist(project_id: int, f: ArticleFilters, page: int, per_page: int,
     """A page of matching articles, newest first: (article, claims the person may see in it,
     its assignments with their assignees), and how many articles match."""
     where = conditions(project_id, f)
-    counts = (select(Claim.article_id, func.count().label("n")).where(
-        Claim.project_id == project_id, visibility.live_and_seen_by(user, role))
-        .group_by(Claim.article_id).subquery())
-    query = (select(Article, func.coalesce(counts.c.n, 0))
-             .outerjoin(counts, counts.c.article_id == Article.id).where(*where)
-             .order_by(Article.captured_at.desc(), Article.id.desc()))
     total = db.session.scalar(select(func.count(Article.id)).where(*where))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    work = fetch_assignments([a.id for a, _n in rows])
-    return [(a, n, work[a.id]) for a, n in rows], total
+    articles = list(db.session.scalars(
+        select(Article).where(*where).order_by(Article.captured_at.desc(), Article.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)))
+    ids = [a.id for a in articles]
+    counts = dict(db.session.execute(   # counted for this page's articles only
+        select(Claim.article_id, func.count()).where(
+            Claim.article_id.in_(ids), Claim.project_id == project_id,
+            visibility.live_and_seen_by(user, role)).group_by(Claim.article_id)).all()) if ids else {}
+    work = fetch_assignments(ids)
+    return [(a, counts.get(a.id, 0), work[a.id]) for a in articles], total
 
 
 def fetch_assignments(article_ids: list[int]) -> dict[int, list[Assignment]]:

@@ -51,9 +51,37 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
+  // While the worker counts again, ask every few seconds whether it has finished, then say so.
+  function watchRecount() {
+    var notice = document.getElementById("counted");
+    if (!notice || !notice.dataset.freshnessUrl) { return; }
+    var timer = setInterval(function () {
+      fetch(notice.dataset.freshnessUrl, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (answer) {
+          if (answer && !answer.stale) {
+            clearInterval(timer);
+            notice.classList.replace("counted-stale", "counted-ready");
+            notice.textContent = "The new count is ready. ";
+            var link = document.createElement("a");
+            link.href = window.location.href;
+            link.id = "counted-reload";
+            link.textContent = "Show it";
+            notice.appendChild(link);
+          }
+        })
+        .catch(function () { /* try again at the next tick */ });
+    }, 3000);
+  }
+
+  function start() {
     draw();
+    watchRecount();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

@@ -1,4 +1,5 @@
-"""Imports every module that registers a job handler, so that the worker knows them all."""
+"""Imports every module that registers a job handler or a task, so that the worker knows them all."""
 from . import exports  # noqa: F401  (issue 4: XLSX export)
 from . import imports  # noqa: F401,E402  (bulk import)
 from . import fetches  # noqa: F401,E402  (import by URL)
+from . import dashboards  # noqa: F401,E402  (issue 5: dashboard recounts)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..access import project_role
 from ..extensions import db
 from ..models import Project
-from ..models.claim import CREDIBILITY, STATUSES
+from ..models.claim import CREDIBILITY
 from ..models.source import RELIABILITY
 from ..services import claim_filters
 from ..services.claim_list import fetch_claims
@@ -13,8 +13,6 @@ from ..services.lists import fetch_lists, labels
 from ._helpers import page_number
 
 bp = Blueprint("claim_list", __name__, url_prefix="/projects/<int:project_id>/claims")
-STATUS_CHOICES = {"final": "Any final status", "backlog": "Not yet reviewed (unreviewed or in progress)",
-                  **STATUSES}
 # Filters the form has no field for: kept as hidden fields when a figure set them.
 HIDDEN = ("independent_sources", "second_review", "finalised_week", "finalised_by")
 
@@ -28,11 +26,11 @@ def index(project_id: int):
     for message in problems.values():
         flash(message, "error")
     page, per_page = page_number(), current_app.config["PAGE_SIZE"]
-    rows, total = fetch_claims(project_id, current_user, g.role, filters, page, per_page)
+    rows, total, more = fetch_claims(project_id, current_user, g.role, filters, page, per_page)
     lists = fetch_lists(project_id)
     return render_template(
-        "claims/list.html", project=db.session.get(Project, project_id), rows=rows, total=total,
+        "claims/list.html", project=db.session.get(Project, project_id), rows=rows, total=total, more=more,
         page=page, per_page=per_page, filters=filters, lists=lists, names=labels(lists),
-        statuses=STATUS_CHOICES, reliability=RELIABILITY, credibility=CREDIBILITY,
+        statuses=claim_filters.STATUS_CHOICES, reliability=RELIABILITY, credibility=CREDIBILITY,
         outlets=claim_filters.fetch_outlets(project_id), members=claim_filters.fetch_people(project_id),
         hidden={k: v for k, v in filters.args().items() if k in HIDDEN})

@@ -3,7 +3,7 @@ import csv
 import io
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, flash, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, jsonify, render_template, request, url_for
 from flask_login import current_user
 from ..access import project_role
 from ..exports.csv_export import neutralise
@@ -12,6 +12,7 @@ from ..models import Project
 from ..models.claim import CREDIBILITY
 from ..models.source import RELIABILITY
 from ..services import dashboard as dashboard_service
+from ..services import dashboard_snapshots
 from ..services.claim_filters import fetch_outlets, fetch_people
 from ..services.lists import fetch_lists, labels
 
@@ -46,9 +47,8 @@ def _figures(project_id: int):
         flash("No member of this project has that username; the assignee filter is off.", "error")
         filters = filters.but(assignee="")
     names = labels(fetch_lists(project_id))
-    figures = dashboard_service.fetch_dashboard(project_id, current_user, g.role, filters,
-                                                assignee, names)
-    return filters, figures, members, assignee
+    counted = dashboard_snapshots.fetch(project_id, current_user, g.role, filters, assignee, names)
+    return filters, counted, members, assignee
 
 
 def age(moment: datetime | None) -> str:
@@ -73,12 +73,13 @@ def _article_rows(figures) -> list[dashboard_service.Row]:
 def index(project_id: int):
     """What the team has covered and how the claims are sourced, over the claims you may see,
     for an outlet, a date range, a reviewer or an assignee; every number opens its list."""
-    filters, figures, members, assignee = _figures(project_id)
+    filters, counted, members, assignee = _figures(project_id)
+    figures = counted.figures
     charts = {name: {"labels": [r.label for r in rows], "counts": [r.count for r in rows]}
               for name, rows in figures.tables.items()}
     return render_template(
         "dashboard/index.html", project=db.session.get(Project, project_id), role=g.role,
-        filters=filters, figures=figures, members=members, outlets=fetch_outlets(project_id),
+        filters=filters, figures=figures, counted=counted, members=members, outlets=fetch_outlets(project_id),
         article_rows=_article_rows(figures), titles=TITLES, charts=charts,
         claims_url=lambda **extra: url_for("claim_list.index", project_id=project_id,
                                            **{**filters.args(), **extra}),
@@ -95,7 +96,8 @@ def figure_csv(project_id: int, figure: str):
     """One figure's numbers as a spreadsheet, with the dashboard's filters."""
     if figure not in TITLES:
         abort(404)
-    _filters, figures, _members, _assignee = _figures(project_id)
+    _filters, counted, _members, _assignee = _figures(project_id)
+    figures = counted.figures
     rows = _article_rows(figures) if figure == "articles" else figures.tables[figure]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -105,3 +107,13 @@ def figure_csv(project_id: int, figure: str):
     return Response(buffer.getvalue(), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="claimtrail-project-{project_id}-{figure}.csv"',
         "Cache-Control": "no-store"})
+
+
+@bp.route("/freshness.json")
+@project_role("viewer")
+def freshness(project_id: int):
+    """Whether the figures kept for these filters are current (the page asks while it shows a
+    recount under way)."""
+    filters, _problems = dashboard_service.parse_filters(request.args)
+    stale = dashboard_snapshots.is_stale(project_id, current_user, g.role, filters)
+    return jsonify(stale=stale), 200, {"Cache-Control": "no-store"}

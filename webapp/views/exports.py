@@ -18,8 +18,8 @@ from ..extensions import db
 from ..interop.annotation import MEDIA_TYPE as ANNOTATION_TYPE
 from ..interop.archive import write_archive
 from ..models import Project, User
-from ..models.claim import STATUSES
 from ..services import jobs as job_service
+from ..services.claim_filters import STATUS_CHOICES
 from ..services import projects as project_service
 from ..services.errors import Invalid
 from ..services.claim_filters import fetch_outlets
@@ -73,6 +73,12 @@ def _trail() -> bool:
     return request.args.get("trail") == "1"
 
 
+# The filters the page's form has fields for; others (from a dashboard figure or the claim list)
+# are kept as hidden fields and named on the page.
+FORM_FILTERS = ("status", "source_type", "outlet", "published_from", "published_to", "reviewer",
+                "assignee")
+
+
 @bp.route("/")
 @project_role("viewer")
 def index(project_id: int):
@@ -85,9 +91,10 @@ def index(project_id: int):
     return render_template(
         "exports/index.html", project=db.session.get(Project, project_id), role=g.role,
         filters=filters, count=count_claims(project_id, current_user, g.role, filters),
-        statuses=STATUSES, source_types=fetch_lists(project_id)["source_type"],
+        statuses=STATUS_CHOICES, source_types=fetch_lists(project_id)["source_type"],
         outlets=fetch_outlets(project_id), members=sorted(members, key=lambda u: u.username),
-        choices=CHOICES)
+        choices=CHOICES, also={k: v for k, v in filters.args().items() if k not in FORM_FILTERS},
+        form_args={k: v for k, v in filters.args().items() if k in FORM_FILTERS})
 
 
 @bp.route("/start")

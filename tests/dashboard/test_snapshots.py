@@ -1,0 +1,154 @@
+"""Kept dashboard figures: current on small projects, shown with their time and counted again in
+the background on large ones, and never out of date without saying so."""
+import re
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from tests.double_review_data import double, finish, mark, team
+from tests.factories import PASSWORD, make_article
+from webapp.models._time import utcnow
+
+STAT = re.compile(r'id="stat-claims">(\d+)<')
+
+
+def _claims_on(browser, url: str) -> tuple[int, bool]:
+    html = browser.get(url).get_data(as_text=True)
+    return int(STAT.search(html).group(1)), "has changed since these figures were counted" in html
+
+
+def _version(app, project_id):
+    with app.app_context():
+        from webapp.services.dashboard_snapshots import data_version
+        return data_version(project_id)
+
+
+def test_the_data_version_moves_with_every_change_a_figure_counts(app):
+    with app.app_context():
+        from webapp.extensions import db
+        from webapp.services import claims as claim_service
+        from webapp.services import sources
+        from webapp.services.dashboard_snapshots import data_version
+        project, lena, anna, omar, vera = team()
+        article = double(project, lena, anna, omar)
+        seen = [data_version(project.id)]
+
+        def changed():
+            db.session.commit()
+            seen.append(data_version(project.id))
+            assert seen[-1] != seen[-2]
+
+        claim = mark(article, anna, "26 ISIS militants")
+        changed()
+        claim_service.update_claim(claim, lena, {"status": "unverifiable", "rationale": "No other account."},
+                                   claim.version)
+        changed()
+        finish(article, anna)                          # an assignment done: the blind phase moves
+        changed()
+        source = sources.create_source(project.id, lena, "Hawar News Agency")
+        changed_before = data_version(project.id)
+        sources.grade_source(source, lena, "B", "Usually reliable on casualty figures.")
+        db.session.commit()
+        assert data_version(project.id) != changed_before
+        make_article(project, lena, "A second report about Tabqa.", title="Second")
+        changed()
+        claim_service.delete_claim(claim, lena, claim.version, reason="Duplicate.")
+        changed()
+        assert data_version(project.id) == seen[-1]     # nothing changed: same version
+
+
+def test_a_small_project_is_counted_again_at_once_after_a_change(app, browser):
+    with app.app_context():
+        project, lena, anna, omar, vera = team()
+        article = double(project, lena, anna, omar)
+        mark(article, anna, "26 ISIS militants")
+        project_id, article_id = project.id, article.id
+    url = f"/projects/{project_id}/dashboard/"
+    browser.login("lena", PASSWORD)
+    assert _claims_on(browser, url) == (1, False)
+    with app.app_context():
+        from webapp.extensions import db
+        from webapp.models import Article, User
+        lena = db.session.scalar(select(User).where(User.username == "lena"))
+        mark(db.session.get(Article, article_id), lena, "the village of Hamrat")
+    assert _claims_on(browser, url) == (2, False)
+    assert "Counted just now" in browser.get(url).get_data(as_text=True)
+
+
+def test_a_large_project_shows_the_last_count_while_the_worker_counts_again(app, browser):
+    app.config["DASHBOARD_SYNC_CLAIMS"] = 0          # every project counts as large
+    with app.app_context():
+        project, lena, anna, omar, vera = team()
+        article = double(project, lena, anna, omar)
+        mark(article, lena, "26 ISIS militants")
+        project_id, article_id = project.id, article.id
+    url = f"/projects/{project_id}/dashboard/?outlet=&reviewer="
+    fresh = f"/projects/{project_id}/dashboard/freshness.json"
+    browser.login("lena", PASSWORD)
+    assert _claims_on(browser, url) == (1, False)    # no figures kept yet: counted on the spot
+    assert browser.get(fresh).get_json() == {"stale": False}
+
+    def add_claim(quote):
+        with app.app_context():
+            from webapp.extensions import db
+            from webapp.models import Article, User
+            lena = db.session.scalar(select(User).where(User.username == "lena"))
+            mark(db.session.get(Article, article_id), lena, quote)
+
+    def recount_asked(when):
+        with app.app_context():
+            from webapp.extensions import db
+            from webapp.models import DashboardSnapshot
+            db.session.execute(update(DashboardSnapshot).values(refresh_requested_at=when))
+            db.session.commit()
+
+    add_claim("the village of Hamrat")
+    # A recount already asked for by another visit: the page says the figures are old and
+    # does not queue a second one.
+    recount_asked(utcnow())
+    assert browser.get(fresh).get_json() == {"stale": True}
+    assert _claims_on(browser, url) == (1, True)
+    assert _claims_on(browser, url) == (1, True)
+    # A recount asked for long ago died with its worker: the next visit asks again, and the
+    # worker (run at once in the tests) counts; the visit after shows the new count.
+    recount_asked(utcnow() - timedelta(hours=1))
+    assert _claims_on(browser, url) == (1, True)
+    assert browser.get(fresh).get_json() == {"stale": False}
+    assert _claims_on(browser, url) == (2, False)
+    html = browser.get(url).get_data(as_text=True)
+    assert 'data-freshness-url' not in html and "kept until the project changes" in html
+
+
+def test_kept_figures_are_per_person_under_blind_review(app, browser):
+    app.config["DASHBOARD_SYNC_CLAIMS"] = 0
+    with app.app_context():
+        project, lena, anna, omar, vera = team()
+        article = double(project, lena, anna, omar)
+        mark(article, anna, "26 ISIS militants")
+        mark(article, omar, "the village of Hamrat")
+        project_id = project.id
+    url = f"/projects/{project_id}/dashboard/"
+    for username, expected in (("lena", 2), ("anna", 1), ("omar", 1), ("vera", 0), ("lena", 2)):
+        browser.login(username, PASSWORD)
+        assert _claims_on(browser, url) == (expected, False), username
+        browser.post("/logout", form_url=url)
+
+
+def test_a_renamed_list_value_shows_its_new_label_on_kept_figures(app, browser):
+    app.config["DASHBOARD_SYNC_CLAIMS"] = 0
+    with app.app_context():
+        from webapp.extensions import db
+        from webapp.models import ListItem
+        project, lena, anna, omar, vera = team()
+        article = double(project, lena, anna, omar)
+        mark(article, lena, "26 ISIS militants", source_type="combatant")
+        project_id = project.id
+    csv_url = f"/projects/{project_id}/dashboard/source_type.csv"
+    browser.login("lena", PASSWORD)
+    assert "combatant,Individual combatant,1" in browser.get(csv_url).get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(update(ListItem).where(ListItem.project_id == project_id,
+                                                  ListItem.key == "combatant")
+                           .values(label="Fighter in the ranks"))
+        db.session.commit()
+    assert "combatant,Fighter in the ranks,1" in browser.get(csv_url).get_data(as_text=True)

@@ -1,0 +1,194 @@
+"""The dashboard's figures, counted once and kept until the project changes (issue 5, "At scale").
+
+Counting a million claims takes seconds; a team lead should not wait for it on every visit. So
+the figures for one project, scope and set of filters are kept in ``dashboard_snapshots`` with
+the project's *data version* at the time of counting:
+
+- same version: the page shows the kept figures (a few small queries, whatever the size);
+- changed version, small project (at most ``DASHBOARD_SYNC_CLAIMS`` claims): counted again on
+  the spot, so the figures are always current where that is cheap;
+- changed version, large project: the page shows the kept figures with the time they were
+  counted and a notice, and the task queue's worker counts again (one recount at a time);
+- no figures yet for these filters: counted on the spot, once.
+
+The data version moves with everything a figure counts: every change to a claim writes a claim
+event (the review trail), every assignment change or double-review decision an article event,
+every grading of a source a source grade; articles are only ever added. Reading it is four
+index look-ups.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from time import perf_counter
+from urllib.parse import urlencode
+
+from flask import current_app
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .. import database
+from ..extensions import db
+from ..models import (Article, ArticleEvent, ClaimEvent, DashboardSnapshot, Membership, Source,
+                      SourceGrade, User)
+from ..models._time import utcnow
+from . import dashboard
+from .claim_filters import ClaimFilters, parse_filters
+from .dashboard import Dashboard, Row
+
+# A recount asked for longer ago than this is taken to have died with its worker: ask again.
+RECOUNT_GIVE_UP = timedelta(minutes=15)
+
+
+@dataclass
+class Counted:
+    figures: Dashboard
+    computed_at: datetime
+    seconds: float      # how long the count took
+    stale: bool         # the project has changed since; a recount is under way
+
+
+def data_version(project_id: int) -> str:
+    """A string that changes whenever anything the dashboard counts changes (one query)."""
+    def newest(column, *where):
+        return select(func.max(column)).where(*where).scalar_subquery()
+    row = db.session.execute(select(
+        newest(ClaimEvent.id, ClaimEvent.project_id == project_id),
+        newest(ArticleEvent.id, ArticleEvent.project_id == project_id),
+        newest(Article.id, Article.project_id == project_id),
+        select(func.max(SourceGrade.id)).join(Source, Source.id == SourceGrade.source_id)
+        .where(Source.project_id == project_id).scalar_subquery())).one()
+    return ".".join(str(v or 0) for v in row)
+
+
+def scope_of(user: User, role: str) -> str:
+    """Leads see every claim; anyone else sees what blind review lets them see."""
+    return "lead" if role == "lead" else f"user:{user.id}"
+
+
+def filters_key(filters: ClaimFilters) -> str:
+    return urlencode(sorted(filters.args().items()))
+
+
+def fetch(project_id: int, user: User, role: str, filters: ClaimFilters, assignee: User | None,
+          labels: dict[str, dict[str, str]]) -> Counted:
+    """The figures for this person and these filters, as current as the rules above allow."""
+    version = data_version(project_id)
+    scope, key = scope_of(user, role), filters_key(filters)
+    kept = db.session.scalar(select(DashboardSnapshot).where(
+        DashboardSnapshot.project_id == project_id, DashboardSnapshot.scope == scope,
+        DashboardSnapshot.filters_key == key))
+    if kept is not None and (kept.version == version
+                             or kept.figures["claims"] > current_app.config["DASHBOARD_SYNC_CLAIMS"]):
+        counted = Counted(relabel(from_json(kept.figures), labels), _aware(kept.computed_at),
+                          kept.seconds, stale=kept.version != version)
+        if counted.stale:
+            _ask_for_recount(kept.id, project_id, user.id, filters)
+        return counted
+    started = perf_counter()
+    figures = dashboard.fetch_dashboard(project_id, user, role, filters, assignee, labels)
+    seconds = perf_counter() - started
+    _keep(project_id, scope, key, version, figures, seconds)
+    return Counted(figures, utcnow(), seconds, stale=False)
+
+
+def is_stale(project_id: int, user: User, role: str, filters: ClaimFilters) -> bool:
+    """True while the kept figures are older than the project's data (or there are none)."""
+    kept = db.session.scalar(select(DashboardSnapshot.version).where(
+        DashboardSnapshot.project_id == project_id, DashboardSnapshot.scope == scope_of(user, role),
+        DashboardSnapshot.filters_key == filters_key(filters)))
+    return kept != data_version(project_id)
+
+
+def recount(project_id: int, user_id: int, filter_args: dict[str, str]) -> None:
+    """Count the figures again and keep them (the worker's task). The version is read first,
+    so a change made during the count leaves the figures stale, to be counted again."""
+    user = db.session.get(User, user_id)
+    role = db.session.scalar(select(Membership.role).where(
+        Membership.project_id == project_id, Membership.user_id == user_id))
+    if user is None or role is None:   # no longer a member: nothing to count for them
+        return
+    filters, _problems = parse_filters(filter_args)
+    assignee = db.session.scalar(select(User).where(User.username == filters.assignee)) \
+        if filters.assignee else None
+    database.reads_first()   # a count of seconds must not hold SQLite's write lock
+    try:
+        db.session.commit()
+        version = data_version(project_id)
+        started = perf_counter()
+        figures = dashboard.fetch_dashboard(project_id, user, role, filters, assignee, {})
+        seconds = perf_counter() - started
+        _keep(project_id, scope_of(user, role), filters_key(filters), version, figures, seconds)
+    finally:
+        database.end_request()
+
+
+def _ask_for_recount(snapshot_id: int, project_id: int, user_id: int, filters: ClaimFilters) -> None:
+    """Queue one recount: only the request that marks the snapshot first enqueues it."""
+    from ..tasks.dashboards import recount_dashboard
+    now = utcnow()
+    with database.writing():
+        marked = db.session.execute(update(DashboardSnapshot).where(
+            DashboardSnapshot.id == snapshot_id,
+            or_(DashboardSnapshot.refresh_requested_at.is_(None),
+                DashboardSnapshot.refresh_requested_at < now - RECOUNT_GIVE_UP))
+            .values(refresh_requested_at=now)
+            .execution_options(synchronize_session=False)).rowcount
+    if marked:
+        recount_dashboard(project_id, user_id, filters.args())
+
+
+def _keep(project_id: int, scope: str, key: str, version: str, figures: Dashboard,
+          seconds: float) -> None:
+    """Insert or replace the snapshot, in its own short write transaction (a page view that
+    counted writes too: the figures are kept for the next one)."""
+    values = {"project_id": project_id, "scope": scope, "filters_key": key, "version": version,
+              "figures": to_json(figures), "computed_at": utcnow(), "seconds": seconds,
+              "refresh_requested_at": None}
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(DashboardSnapshot).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["project_id", "scope", "filters_key"],
+        set_={k: statement.excluded[k] for k in ("version", "figures", "computed_at", "seconds",
+                                                  "refresh_requested_at")})
+    with database.writing():
+        db.session.execute(statement)
+
+
+def to_json(figures: Dashboard) -> dict:
+    def moment(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+    return {"articles": figures.articles, "double_reviewed": figures.double_reviewed,
+            "claims": figures.claims, "final": figures.final,
+            "second_reviewed": figures.second_reviewed, "backlog": figures.backlog,
+            "backlog_oldest": moment(figures.backlog_oldest),
+            "backlog_median": moment(figures.backlog_median),
+            "open_articles_waited": [moment(v) for v in figures.open_articles_waited],
+            "casualty": figures.casualty, "weak_casualty": figures.weak_casualty,
+            "tables": {name: [[r.key, r.label, r.count] for r in rows]
+                       for name, rows in figures.tables.items()},
+            "agreement": figures.agreement}
+
+
+def from_json(data: dict) -> Dashboard:
+    def moment(value: str | None) -> datetime | None:
+        return _aware(datetime.fromisoformat(value)) if value else None
+    return Dashboard(
+        articles=data["articles"], double_reviewed=data["double_reviewed"], claims=data["claims"],
+        final=data["final"], second_reviewed=data["second_reviewed"], backlog=data["backlog"],
+        backlog_oldest=moment(data["backlog_oldest"]), backlog_median=moment(data["backlog_median"]),
+        open_articles_waited=tuple(moment(v) for v in data["open_articles_waited"]),
+        casualty=data["casualty"], weak_casualty=data["weak_casualty"],
+        tables={name: [Row(*r) for r in rows] for name, rows in data["tables"].items()},
+        agreement=data.get("agreement"))
+
+
+def relabel(figures: Dashboard, labels: dict[str, dict[str, str]]) -> Dashboard:
+    """The project's list labels as they are now (a list item renamed since the count)."""
+    for name in dashboard.GROUPED[1:]:
+        names = labels.get(name, {})
+        figures.tables[name] = [Row(r.key, names.get(r.key) or r.label, r.count)
+                                for r in figures.tables.get(name, [])]
+    return figures
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
