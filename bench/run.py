@@ -75,6 +75,18 @@ class Database:
             self.url = (PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
                         + "/" + self.name)
 
+    def analyze(self):
+        """Fresh planner statistics after a burst of writes: what PostgreSQL's autovacuum does
+        within its minute (and the generator does after its bulk load)."""
+        if self.engine == "sqlite":
+            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as conn:
+                conn.execute("ANALYZE")
+        else:
+            import psycopg
+            with psycopg.connect(self.url.replace("postgresql+psycopg://", "postgresql://"),
+                                 autocommit=True) as conn:
+                conn.execute("ANALYZE")
+
     def drop(self):
         if self.engine == "postgresql":
             import psycopg
@@ -294,6 +306,7 @@ def comparison(engine: str, folder: Path, out: dict) -> None:
         out["api_errors"] = len(errors)
         if errors:
             print(f"  [{engine}] {len(errors)} API errors, first: {errors[0]}", flush=True)
+        db.analyze()
         lead = sign_in(server.url, ids["lead"], ids["password"])
         for fmt, key in (("jsonl", "export_json"), ("csv", "export_csv")):
             download(lead, f"{server.url}/projects/{pid}/export/claims.{fmt}")   # warm-up
