@@ -3,7 +3,7 @@ record and verification status. Every change goes through ``services.claims`` an
 """
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -39,6 +39,9 @@ class Claim(db.Model):
         Index("ix_claims_project_status", "project_id", "status"),
         Index("ix_claims_project_id_id", "project_id", "id"),   # batched exports and lists
         Index("ix_claims_project_status_created", "project_id", "status", "created_at"),  # backlog age
+        # The live claims in order, read off the index alone: list counts, pages, exports.
+        Index("ix_claims_project_live", "project_id", "id", postgresql_where=text("deleted_at IS NULL"),
+              sqlite_where=text("deleted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,4 @@
-"""Dashboard snapshots; indexes for the data version, the article list and the outlet choices
+"""Dashboard snapshots; indexes for the data version, the lists and the outlet choices
 
 Revision ID: 0005
 Revises: 0004
@@ -38,9 +38,12 @@ def upgrade():
     op.create_index('ix_articles_project_captured', 'articles', ['project_id', 'captured_at', 'id'], unique=False)
     op.create_index('ix_articles_project_site', 'articles', ['project_id', 'site_name'], unique=False)
     op.create_index('ix_articles_project_outlet', 'articles', ['project_id', 'original_outlet'], unique=False)
+    op.create_index('ix_claims_project_live', 'claims', ['project_id', 'id'], unique=False,
+                    postgresql_where=sa.text('deleted_at IS NULL'), sqlite_where=sa.text('deleted_at IS NULL'))
 
 
 def downgrade():
+    op.drop_index('ix_claims_project_live', table_name='claims')
     op.drop_index('ix_articles_project_outlet', table_name='articles')
     op.drop_index('ix_articles_project_site', table_name='articles')
     op.drop_index('ix_articles_project_captured', table_name='articles')
