@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from tests.factories import add_member, make_article, make_project, make_user
 from webapp.extensions import db
-from webapp.models import Assignment
+from webapp.models import Article, Assignment, User
 from webapp.services import assignments
 from webapp.services import claims as claim_service
 from webapp.services import double_review
@@ -55,3 +55,10 @@ def finish(article, *users):
             assignments.change_state(article, assignment.assignee_id, "done", assignment.assignee,
                                      "annotator")
     db.session.commit()
+
+
+def mark_as(app, article_id: int, username: str, quote: str, **data):
+    """``mark`` from outside an application context: by username, on an article by id."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        return mark(db.session.get(Article, article_id), user, quote, **data).id

@@ -2,6 +2,7 @@
 random: articles from several outlets and dates, assignments in every state, claims with
 random statuses, sourcing, grades, reviewers and second reviews."""
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -111,3 +112,10 @@ def rows(project_id: int):
     events = list(db.session.scalars(select(ClaimEvent).where(ClaimEvent.project_id == project_id)))
     grades = {s.id: s.reliability for s in db.session.scalars(select(Source))}
     return claims, articles, work, events, grades
+
+
+def claims_shown(browser, url: str) -> tuple[int, bool]:
+    """The dashboard's claim count, and whether it says its figures are old."""
+    html = browser.get(url).get_data(as_text=True)
+    stale = "has changed since these figures were counted" in html
+    return int(re.search(r'id="stat-claims">(\d+)<', html).group(1)), stale

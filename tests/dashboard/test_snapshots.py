@@ -1,26 +1,13 @@
 """Kept dashboard figures: current on small projects, shown with their time and counted again in
 the background on large ones, and never out of date without saying so."""
-import re
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from tests.double_review_data import double, finish, mark, team
+from tests.dashboard.data import claims_shown
+from tests.double_review_data import double, finish, mark, mark_as, team
 from tests.factories import PASSWORD, make_article
 from webapp.models._time import utcnow
-
-STAT = re.compile(r'id="stat-claims">(\d+)<')
-
-
-def _claims_on(browser, url: str) -> tuple[int, bool]:
-    html = browser.get(url).get_data(as_text=True)
-    return int(STAT.search(html).group(1)), "has changed since these figures were counted" in html
-
-
-def _version(app, project_id):
-    with app.app_context():
-        from webapp.services.dashboard_snapshots import data_version
-        return data_version(project_id)
 
 
 def test_the_data_version_moves_with_every_change_a_figure_counts(app):
@@ -65,13 +52,9 @@ def test_a_small_project_is_counted_again_at_once_after_a_change(app, browser):
         project_id, article_id = project.id, article.id
     url = f"/projects/{project_id}/dashboard/"
     browser.login("lena", PASSWORD)
-    assert _claims_on(browser, url) == (1, False)
-    with app.app_context():
-        from webapp.extensions import db
-        from webapp.models import Article, User
-        lena = db.session.scalar(select(User).where(User.username == "lena"))
-        mark(db.session.get(Article, article_id), lena, "the village of Hamrat")
-    assert _claims_on(browser, url) == (2, False)
+    assert claims_shown(browser, url) == (1, False)
+    mark_as(app, article_id, "lena", "the village of Hamrat")
+    assert claims_shown(browser, url) == (2, False)
     assert "Counted just now" in browser.get(url).get_data(as_text=True)
 
 
@@ -85,15 +68,8 @@ def test_a_large_project_shows_the_last_count_while_the_worker_counts_again(app,
     url = f"/projects/{project_id}/dashboard/?outlet=&reviewer="
     fresh = f"/projects/{project_id}/dashboard/freshness.json"
     browser.login("lena", PASSWORD)
-    assert _claims_on(browser, url) == (1, False)    # no figures kept yet: counted on the spot
+    assert claims_shown(browser, url) == (1, False)    # no figures kept yet: counted on the spot
     assert browser.get(fresh).get_json() == {"stale": False}
-
-    def add_claim(quote):
-        with app.app_context():
-            from webapp.extensions import db
-            from webapp.models import Article, User
-            lena = db.session.scalar(select(User).where(User.username == "lena"))
-            mark(db.session.get(Article, article_id), lena, quote)
 
     def recount_asked(when):
         with app.app_context():
@@ -102,19 +78,19 @@ def test_a_large_project_shows_the_last_count_while_the_worker_counts_again(app,
             db.session.execute(update(DashboardSnapshot).values(refresh_requested_at=when))
             db.session.commit()
 
-    add_claim("the village of Hamrat")
+    mark_as(app, article_id, "lena", "the village of Hamrat")
     # A recount already asked for by another visit: the page says the figures are old and
     # does not queue a second one.
     recount_asked(utcnow())
     assert browser.get(fresh).get_json() == {"stale": True}
-    assert _claims_on(browser, url) == (1, True)
-    assert _claims_on(browser, url) == (1, True)
+    assert claims_shown(browser, url) == (1, True)
+    assert claims_shown(browser, url) == (1, True)
     # A recount asked for long ago died with its worker: the next visit asks again, and the
     # worker (run at once in the tests) counts; the visit after shows the new count.
     recount_asked(utcnow() - timedelta(hours=1))
-    assert _claims_on(browser, url) == (1, True)
+    assert claims_shown(browser, url) == (1, True)
     assert browser.get(fresh).get_json() == {"stale": False}
-    assert _claims_on(browser, url) == (2, False)
+    assert claims_shown(browser, url) == (2, False)
     html = browser.get(url).get_data(as_text=True)
     assert 'data-freshness-url' not in html and "kept until the project changes" in html
 
@@ -130,7 +106,7 @@ def test_kept_figures_are_per_person_under_blind_review(app, browser):
     url = f"/projects/{project_id}/dashboard/"
     for username, expected in (("lena", 2), ("anna", 1), ("omar", 1), ("vera", 0), ("lena", 2)):
         browser.login(username, PASSWORD)
-        assert _claims_on(browser, url) == (expected, False), username
+        assert claims_shown(browser, url) == (expected, False), username
         browser.post("/logout", form_url=url)
 
 
