@@ -64,11 +64,8 @@ def admin_required(view):
 def _enter_project(project_id: int, user, needed: str, write: str | None) -> None:
     """Let the person in with their role in the project (``g.role``), or stop the request:
     404 for outsiders and for projects that do not exist, 403 below the role needed."""
-    from .models import Project
-    role = project_service.role_in(project_id, user)
-    # Admins act as leads everywhere, but only in projects that exist.
-    project = db.session.get(Project, project_id) if role is not None else None
-    if project is None:
+    project, role = project_service.project_and_role(project_id, user)
+    if role is None:   # outsiders, and everyone for a project that does not exist
         abort(404)
     required = write if write and request.method not in SAFE_METHODS else needed
     if not project_service.has_role(role, required):

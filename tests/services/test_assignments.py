@@ -233,11 +233,16 @@ def test_state_changes_that_do_not_apply_are_refused(team):
 def test_a_claim_by_the_assignee_starts_the_assignment(team):
     project, lena, anna, ben, _vera, (article, *_rest) = team
     service.assign_article(project, article, anna, lena)
+    held = service.get_assignment(article, anna.id)  # read before the claim is saved
     service.note_claim_saved(article, ben)          # not ben's: nothing happens
     assert counts() == (1, 1)
+    assert held.state == "assigned"
     service.note_claim_saved(article, anna)
+    assert held.state == "in_progress"              # what the request holds is not stale
     service.note_claim_saved(article, anna)         # only the first claim starts it
     assert [e.action for e in events(article)] == ["assigned", "started"]
+    assert events(article)[-1].changes == {"state": ["assigned", "in_progress"],
+                                           "assignee": ["anna", "anna"]}
 
 
 def test_the_setting_decides_where_annotators_may_edit(team):

@@ -225,3 +225,38 @@ def test_text_longer_than_its_field_is_refused_by_the_service(ctx, field, limit)
     make_claim(article, lena, "26 ISIS militants", **{field: "x" * limit})
     with pytest.raises(Invalid, match=f"At most {limit:,} characters"):
         make_claim(article, lena, "a fighter said", **{field: "x" * (limit + 1)})
+
+
+def test_a_new_claim_is_stored_in_two_inserts_and_holds_what_the_database_holds(app, ctx):
+    """``database.insert_row``: the claim and its "created" event are one INSERT each, and the
+    claim then holds every stored value, so reading it asks the database nothing more."""
+    from sqlalchemy import event, inspect
+    lead = make_user("lena")
+    article = make_article(make_project(lead), lead, UNICODE_TEXT)
+    quote = "26 ISIS militants have been killed"
+    start = UNICODE_TEXT.index(quote)
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_rest):
+        statements.append(statement.split()[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        claim = claim_service.create_claim(article, lead, start, start + len(quote), quote,
+                                           {"statement": "26 killed", "status": "unreviewed"})
+        held = {c.key: getattr(claim, c.key) for c in inspect(Claim).column_attrs}
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    # (the checks before it read the article and the lists) then nothing is read back: the
+    # defaults and the new id are known
+    assert statements[statements.index("INSERT"):] == ["INSERT", "INSERT"]
+    assert held["version"] == 1 and held["credibility"] == "6" and held["deleted_at"] is None
+    db.session.commit()
+    db.session.expunge_all()
+    stored = db.session.get(Claim, held["id"])
+    for key, value in held.items():
+        again = getattr(stored, key)
+        if key.endswith("_at") and value is not None:   # SQLite gives back naive UTC
+            value, again = value.replace(tzinfo=None), again.replace(tzinfo=None)
+        assert again == value, key
+    assert [(e.action, e.version) for e in _events(held["id"])] == [("created", 1)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, has_app_context
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..config import Defaults
@@ -191,8 +191,12 @@ def find_body(text: str) -> tuple[int, int]:
     return sum(map(len, lines[:first])), last_start + len(lines[last].rstrip("\r\n"))
 
 
+# Every article page and API call reads one: built once (cheaper than ``Session.get``).
+_ARTICLE = select(Article).where(Article.id == bindparam("article_id"))
+
+
 def get_article(project_id: int, article_id: int) -> Article:
-    article = db.session.get(Article, article_id)
+    article = db.session.execute(_ARTICLE, {"article_id": article_id}).scalar()
     if article is None or article.project_id != project_id:
         raise NotFound("No such article.")
     return article

@@ -11,7 +11,7 @@ its state: the claims belong to the article, so nothing already done is lost.
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -217,11 +217,24 @@ def _set_state(article, assignment, target, event, actor, reason="") -> Assignme
     return assignment
 
 
+# Every claim saved runs it: a plain UPDATE of the table, built once.
+_START = (update(Assignment.__table__)
+          .where(Assignment.__table__.c.article_id == bindparam("article"),
+                 Assignment.__table__.c.assignee_id == bindparam("assignee"),
+                 Assignment.__table__.c.state == "assigned")
+          .values(state="in_progress", updated_at=bindparam("now")))
+
+
 def note_claim_saved(article: Article, user: User) -> None:
-    """A claim saved by the assignee starts their assignment (assigned → in progress)."""
-    assignment = _find(article.id, user.id)
-    if assignment is not None and assignment.state == "assigned":
-        _set_state(article, assignment, "in_progress", "started", user)
+    """A claim saved by the assignee starts their assignment (assigned → in progress): one
+    UPDATE that changes it only if it is still assigned, so two saves at once start it once."""
+    started = db.session.execute(_START, {"article": article.id, "assignee": user.id,
+                                          "now": utcnow()}).rowcount
+    if started:
+        for held in [o for o in db.session.identity_map.values() if isinstance(o, Assignment)]:
+            db.session.expire(held)   # an assignment this request read is no longer current
+        record(article, user, "started", {"state": ["assigned", "in_progress"],
+                                          "assignee": [user.username, user.username]})
 
 
 def may_edit_article(user: User, role: str | None, article: Article) -> bool:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..database import insert_row
 from ..extensions import db
 from ..models import Article, Claim, ClaimEvent, ClaimEvidence, User
 from ..models._time import utcnow
@@ -109,11 +110,9 @@ def _check_list_values(project_id: int, claim: Claim | None, data: dict) -> None
 
 
 def _record(claim: Claim, user: User, action: str, changes: dict, reason: str = "") -> ClaimEvent:
-    event = ClaimEvent(claim_id=claim.id, project_id=claim.project_id, actor_id=user.id,
-                       action=action, version=claim.version, changes=changes, reason=reason)
-    db.session.add(event)
-    db.session.flush()
-    return event
+    return insert_row(ClaimEvent(claim_id=claim.id, project_id=claim.project_id, actor_id=user.id,
+                                 action=action, version=claim.version, changes=changes,
+                                 reason=reason))
 
 
 def create_claim(article: Article, user: User, start: int, end: int, quote: str,
@@ -152,13 +151,12 @@ def save_claim(claim: Claim, user: User, new_evidence: dict | None = None) -> No
     if claim.submission_id:
         try:
             with db.session.begin_nested():
-                db.session.add(claim)
+                insert_row(claim)
         except IntegrityError:  # the twin of this submission committed a moment ago
             _check_twin(claim.submission_id, user)
             raise
     else:
-        db.session.add(claim)
-        db.session.flush()
+        insert_row(claim)
     changes = {f: [None, v] for f in ("quote", "start_offset", "end_offset", *EDITABLE_FIELDS,
                                       "review_state")
                if (v := getattr(claim, f)) not in (None, "")}

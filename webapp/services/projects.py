@@ -1,5 +1,5 @@
 """Projects and their members."""
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import Membership, Project, User
@@ -24,6 +24,24 @@ def create_project(name: str, creator: User, description: str = "") -> Project:
 def get_membership(project_id: int, user: User) -> Membership | None:
     return db.session.scalar(select(Membership).where(
         Membership.project_id == project_id, Membership.user_id == user.id))
+
+
+# Every project page and API call runs it: built once.
+_PROJECT_AND_ROLE = (
+    select(Project, Membership.role)
+    .outerjoin(Membership, (Membership.project_id == Project.id)
+               & (Membership.user_id == bindparam("user_id")))
+    .where(Project.id == bindparam("project_id")))
+
+
+def project_and_role(project_id: int, user: User) -> tuple[Project | None, str | None]:
+    """The project and the user's role in it, in one query: (None, None) if it does not exist,
+    (project, None) for an outsider; instance admins act as leads everywhere."""
+    row = db.session.execute(_PROJECT_AND_ROLE, {"project_id": project_id,
+                                                 "user_id": user.id}).first()
+    if row is None:
+        return None, None
+    return row.Project, "lead" if user.is_admin else row.role
 
 
 def role_in(project_id: int, user: User) -> str | None:
