@@ -1,4 +1,5 @@
-"""A real server for load and fault tests: gunicorn with 2 workers on 127.0.0.1, as a team runs it."""
+"""A real server for load and fault tests: gunicorn with 2 workers on 127.0.0.1, as a team runs it
+(``make serve``: -OO, without docstrings or asserts)."""
 import os
 import re
 import signal
@@ -35,7 +36,7 @@ class Server:
         self.port = free_port()
         env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(self.instance), "DATABASE_URL": self.db_url}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-OO", "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
              "--graceful-timeout", "2", "--no-control-socket", "webapp:create_app(migrations=False)"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True)
