@@ -13,8 +13,8 @@ Two workloads per database (a benchmark, not a test: it exits non-zero only if i
    workers' summed RSS over the whole workload.
 2. At scale: a project made by bench/generate.py (BENCH_CLAIMS claims, a tenth as many articles,
    one article with 500 claims): that article's page, the claim list and the project page, the
-   dashboard (its first visit, which counts every claim, and then with its figures kept), the
-   CSV export of every claim (rows/s, workers' peak RSS).
+   dashboard (its first visit, which queues the count of every claim; the worker's count; then
+   the page with its figures kept), the CSV export of every claim (rows/s, workers' peak RSS).
 
 Pages are timed at the client over loopback (so a little above the time at the server), p50 of
 20 requests after one warm-up. The API's load clients use the standard library's HTTP client,
@@ -108,7 +108,7 @@ def free_port() -> int:
 class Server:
     """gunicorn, 2 workers, with a sampler of the workers' summed RSS."""
 
-    def __init__(self, db_url: str, instance: Path):
+    def __init__(self, db_url: str, instance: Path, worker: bool = False):
         instance.mkdir(parents=True, exist_ok=True)
         # A list page of 100, as in the Label Studio comparison.
         (instance / "config.py").write_text("PAGE_SIZE = 100\n")
@@ -134,6 +134,11 @@ class Server:
         else:
             self.stop()
             raise RuntimeError("gunicorn did not start: " + self.proc.stderr.read().decode()[-2000:])
+        # The task queue's worker, as `make serve` runs it beside gunicorn (not in the RSS).
+        self.worker = subprocess.Popen(
+            [str(Path(sys.executable).parent / "huey_consumer"), "webapp.tasks.huey", "--workers", "1",
+             "--worker-type", "thread", "--quiet"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True) if worker else None
         self.peak, self._stop = 0, threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
@@ -161,6 +166,12 @@ class Server:
     def stop(self):
         if hasattr(self, "_stop"):
             self._stop.set()
+        if getattr(self, "worker", None) is not None and self.worker.poll() is None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(15)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, 15)
             try:
@@ -356,15 +367,23 @@ def at_scale(engine: str, folder: Path, n_claims: int, out: dict) -> None:
         out["gen_claims_rate"] = n_claims / ids["seconds"]
         if engine == "postgresql":
             db.analyze()   # the generator analyzed; autovacuum would also have vacuumed by now
-        server = Server(db.url, folder / f"{engine}-scale-instance")
+        server = Server(db.url, folder / f"{engine}-scale-instance", worker=True)
         lead = sign_in(server.url, ids["lead"], ids["password"])
         pid, big = ids["project_id"], ids["big_article_id"]
         out["article_page"], _ = page_p50(lead, f"{server.url}/projects/{pid}/articles/{big}")
         out["claim_list"], _ = page_p50(lead, f"{server.url}/projects/{pid}/claims/")
         out["project_page"], _ = page_p50(lead, f"{server.url}/projects/{pid}")
-        t = time.perf_counter()   # the first visit counts; the others read the kept figures
+        # The first visit answers at once and queues the count; the worker counts every claim
+        # (timed until freshness.json says the figures are current); later visits read them.
+        t = time.perf_counter()
         lead.get(f"{server.url}/projects/{pid}/dashboard/", timeout=REQUEST_TIMEOUT).raise_for_status()
         out["dashboard_first"] = (time.perf_counter() - t) * 1000
+        fresh = f"{server.url}/projects/{pid}/dashboard/freshness.json"
+        while lead.get(fresh, timeout=REQUEST_TIMEOUT).json()["stale"]:
+            if time.perf_counter() - t > REQUEST_TIMEOUT * 5:
+                raise RuntimeError("the worker did not count the dashboard in 10 minutes")
+            time.sleep(0.1)
+        out["dashboard_count"] = time.perf_counter() - t
         dash, status = page_p50(lead, f"{server.url}/projects/{pid}/dashboard/", n=10)
         out["dashboard"] = dash if dash is not None else f"{NOT_MEASURED} (HTTP {status})"
         server.reset_peak()
@@ -425,7 +444,8 @@ def table(results: dict, engines: list[str], n_claims: int) -> str:
         ("Article page with 500 claims, p50 ms", "", "< 100", "article_page", ",.1f"),
         ("Claim list (100 a page), p50 ms", "", "< 300", "claim_list", ",.1f"),
         ("Project page (articles, 100 a page), p50 ms", "", "< 300", "project_page", ",.1f"),
-        ("Dashboard, first visit (counts every claim), ms", "", "", "dashboard_first", ",.0f"),
+        ("Dashboard, first visit (the page, while the worker counts), ms", "", "< 300", "dashboard_first", ",.0f"),
+        ("Dashboard, first count in the worker (every claim), s", "", "", "dashboard_count", ",.1f"),
         ("Dashboard, kept figures, p50 ms", "", "< 300", "dashboard", ",.1f"),
         ("Export of all claims (CSV), rows/s", "", "", "export_rate", ",.0f"),
         ("Export of all claims, workers' peak RSS, MB", "", "", "export_peak_mb", ",.0f"),

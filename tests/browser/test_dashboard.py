@@ -96,3 +96,32 @@ def test_a_lead_sees_old_figures_marked_and_is_told_when_the_recount_is_ready(ap
     expect(page.locator("#stat-claims")).to_have_text(str(before - 1))
     expect(page.locator("#counted")).to_contain_text("Counted just now")
     assert watch.errors == [] and watch.csp_violations == []
+
+
+def test_a_large_projects_first_count_shows_progress_then_the_figures(app, page, watch):
+    """No figures kept yet in a large project: the page answers at once with a progress bar,
+    the worker counts, and the page shows the figures by itself when they are ready."""
+    from tests.tasks.worker import Worker, real_queue
+    app.config["DASHBOARD_SYNC_CLAIMS"] = 0        # counted as a large project
+    with app.app_context():
+        team = make_team()
+        add_articles(team, 6, seed=5)
+        project_id = team.project.id
+        live = db.session.scalar(select(func.count(Claim.id)).where(
+            Claim.project_id == project_id, Claim.deleted_at.is_(None)))
+    with real_queue(app) as queue:
+        sign_in(page, "lena", PASSWORD)
+        page.goto(f"/projects/{project_id}/dashboard/")
+        expect(page.get_by_role("heading", name="Counting the figures")).to_be_visible()
+        expect(page.get_by_role("progressbar", name="Counting the figures")).to_be_visible()
+        expect(page.get_by_label("Outlet (site or original outlet)")).to_be_visible()  # filters stay
+        if os.environ.get("DASHBOARD_SCREENSHOT"):
+            page.screenshot(path=os.environ["DASHBOARD_SCREENSHOT"].replace(".png", "-counting.png"))
+        assert page.locator("#stat-claims").count() == 0
+        worker = Worker(queue)
+        try:
+            expect(page.locator("#stat-claims")).to_have_text(str(live), timeout=20_000)
+        finally:
+            assert worker.stop() == 0, worker.output()
+    expect(page.locator("#counted")).to_contain_text("kept until the project changes")
+    assert watch.errors == [] and watch.csp_violations == []

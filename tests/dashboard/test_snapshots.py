@@ -68,7 +68,8 @@ def test_a_large_project_shows_the_last_count_while_the_worker_counts_again(app,
     url = f"/projects/{project_id}/dashboard/?outlet=&reviewer="
     fresh = f"/projects/{project_id}/dashboard/freshness.json"
     browser.login("lena", PASSWORD)
-    assert claims_shown(browser, url) == (1, False)    # no figures kept yet: counted on the spot
+    assert claims_shown(browser, url) == (1, False)    # no figures kept yet: the worker counts
+    #                                                    them (at once in the tests)
     assert browser.get(fresh).get_json() == {"stale": False}
 
     def recount_asked(when):

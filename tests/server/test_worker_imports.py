@@ -31,3 +31,14 @@ def test_the_default_app_can_migrate_and_the_task_worker_loads_the_queue(tmp_pat
     loaded = _modules_after_start(tmp_path, "from webapp import create_app\ncreate_app()\n"
                                             "import webapp.tasks\nwebapp.tasks.huey")
     assert {"flask_migrate", "alembic", "huey"} <= loaded
+
+
+def test_handing_work_to_the_worker_loads_the_queue_but_not_the_task_handlers(tmp_path):
+    """A web worker that queues a job or a dashboard recount loads Huey, not what the tasks
+    themselves import (the XLSX writer, the HTTP client, the article extractor)."""
+    loaded = _modules_after_start(tmp_path, "from webapp import create_app\n"
+                                            "create_app(migrations=False)\n"
+                                            "from webapp.tasks.queue import run_job\n"
+                                            "from webapp.tasks.dashboards import recount_dashboard")
+    assert "huey" in loaded
+    assert [m for m in ("xlsxwriter", "httpx", "trafilatura", "charset_normalizer") if m in loaded] == []

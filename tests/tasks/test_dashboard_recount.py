@@ -1,5 +1,8 @@
-"""A large project's dashboard is counted again by the real worker (huey_consumer), not in the
-request: the page shows the kept figures marked old until the worker has stored the new ones."""
+"""A large project's dashboard is counted by the real worker (huey_consumer), not in the
+request: the first count of a set of filters, and every recount after the project changed. The
+page shows the kept figures marked old, or says the figures are being counted, until the worker
+has stored them."""
+from webapp import tasks
 from tests.dashboard.data import claims_shown
 from tests.double_review_data import double, mark, mark_as, team
 from tests.factories import PASSWORD
@@ -7,8 +10,32 @@ from tests.factories import PASSWORD
 from .worker import wait_for
 
 
+def test_the_worker_makes_a_large_projects_first_count(app, browser, worker):
+    app.config["DASHBOARD_SYNC_CLAIMS"] = 0          # every project with a claim counts as large
+    with app.app_context():
+        project, lena, anna, omar, vera = team()
+        mark(double(project, lena, anna, omar), lena, "26 ISIS militants")
+        project_id = project.id
+    url = f"/projects/{project_id}/dashboard/"
+    fresh = f"/projects/{project_id}/dashboard/freshness.json"
+    browser.login("lena", PASSWORD)
+    for _visit in range(2):      # the second visit does not queue a second count
+        html = browser.get(url).get_data(as_text=True)
+        assert "Counting the figures" in html and 'id="stat-claims"' not in html
+        assert 'data-reload="1"' in html and 'data-freshness-url="' in html
+    assert tasks.huey.pending_count() == 1
+    assert browser.get(fresh).get_json() == {"stale": True}
+    csv_answer = browser.get(f"/projects/{project_id}/dashboard/status.csv")
+    assert csv_answer.status_code == 503 and csv_answer.headers["Retry-After"] == "30"
+    assert "counting" in csv_answer.get_data(as_text=True)
+    running = worker()
+    wait_for(lambda: browser.get(fresh).get_json() == {"stale": False}, what="the first count",
+             worker=running)
+    assert claims_shown(browser, url) == (1, False)
+    assert browser.get(f"/projects/{project_id}/dashboard/status.csv").status_code == 200
+
+
 def test_the_worker_recounts_a_large_projects_dashboard(app, browser, worker):
-    app.config["DASHBOARD_SYNC_CLAIMS"] = 0          # every project counts as large
     with app.app_context():
         project, lena, anna, omar, vera = team()
         article = double(project, lena, anna, omar)
@@ -17,7 +44,8 @@ def test_the_worker_recounts_a_large_projects_dashboard(app, browser, worker):
     url = f"/projects/{project_id}/dashboard/"
     fresh = f"/projects/{project_id}/dashboard/freshness.json"
     browser.login("lena", PASSWORD)
-    assert claims_shown(browser, url) == (1, False)
+    assert claims_shown(browser, url) == (1, False)     # small: counted in the request
+    app.config["DASHBOARD_SYNC_CLAIMS"] = 0             # now it counts as large
     mark_as(app, article_id, "lena", "the village of Hamrat")
     assert claims_shown(browser, url) == (1, True)      # queued: nothing was counted in the request
     assert browser.get(fresh).get_json() == {"stale": True}

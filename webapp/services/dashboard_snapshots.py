@@ -9,13 +9,17 @@ the project's *data version* at the time of counting:
   the spot, so the figures are always current where that is cheap;
 - changed version, large project: the page shows the kept figures with the time they were
   counted and a notice, and the task queue's worker counts again (one recount at a time);
-- no figures yet for these filters: counted on the spot, once.
+- no figures yet for these filters: counted on the spot in a small project; in a large one the
+  worker counts them (a placeholder row, version "", marks the count as asked for, so that
+  one is queued) and the page says so until they are ready. A web worker never spends seconds
+  counting: two leads filtering a project of a million claims would otherwise hold both.
 
 The data version moves with everything a figure counts: every change to a claim writes a claim
 event (the review trail), every assignment change or double-review decision an article event,
 every grading of a source a source grade; articles are only ever added. Reading it is four
 index look-ups.
 """
+import importlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from time import perf_counter
@@ -23,12 +27,11 @@ from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import database
 from ..extensions import db
-from ..models import (Article, ArticleEvent, ClaimEvent, DashboardSnapshot, Membership, Source,
-                      SourceGrade, User)
+from ..models import (Article, ArticleEvent, Claim, ClaimEvent, DashboardSnapshot, Membership,
+                      Source, SourceGrade, User)
 from ..models._time import utcnow
 from . import dashboard
 from .claim_filters import ClaimFilters, parse_filters
@@ -69,25 +72,76 @@ def filters_key(filters: ClaimFilters) -> str:
 
 
 def fetch(project_id: int, user: User, role: str, filters: ClaimFilters, assignee: User | None,
-          labels: dict[str, dict[str, str]]) -> Counted:
-    """The figures for this person and these filters, as current as the rules above allow."""
+          labels: dict[str, dict[str, str]]) -> Counted | None:
+    """The figures for this person and these filters, as current as the rules above allow;
+    None while the worker makes a large project's first count for them."""
     version = data_version(project_id)
     scope, key = scope_of(user, role), filters_key(filters)
-    kept = db.session.scalar(select(DashboardSnapshot).where(
-        DashboardSnapshot.project_id == project_id, DashboardSnapshot.scope == scope,
-        DashboardSnapshot.filters_key == key))
-    if kept is not None and (kept.version == version
-                             or kept.figures["claims"] > current_app.config["DASHBOARD_SYNC_CLAIMS"]):
-        counted = Counted(relabel(from_json(kept.figures), labels), _aware(kept.computed_at),
-                          kept.seconds, stale=kept.version != version)
+    kept = _kept(project_id, scope, key)
+    large = current_app.config["DASHBOARD_SYNC_CLAIMS"]
+    if kept is not None and kept.figures and (kept.version == version
+                                              or kept.figures["claims"] > large):
+        counted = _counted(kept, labels, stale=kept.version != version)
         if counted.stale:
             _ask_for_recount(kept.id, project_id, user.id, filters)
         return counted
+    if _more_claims_than(project_id, large):
+        return _count_in_worker(project_id, user, filters, scope, key, version, kept, labels)
     started = perf_counter()
     figures = dashboard.fetch_dashboard(project_id, user, role, filters, assignee, labels)
     seconds = perf_counter() - started
     _keep(project_id, scope, key, version, figures, seconds)
     return Counted(figures, utcnow(), seconds, stale=False)
+
+
+def _kept(project_id: int, scope: str, key: str) -> DashboardSnapshot | None:
+    return db.session.scalar(select(DashboardSnapshot).where(
+        DashboardSnapshot.project_id == project_id, DashboardSnapshot.scope == scope,
+        DashboardSnapshot.filters_key == key))
+
+
+def _counted(kept: DashboardSnapshot, labels: dict[str, dict[str, str]], stale: bool) -> Counted:
+    return Counted(relabel(from_json(kept.figures), labels), _aware(kept.computed_at),
+                   kept.seconds, stale=stale)
+
+
+def _more_claims_than(project_id: int, limit: int) -> bool:
+    """Whether the project has more than ``limit`` live claims (reads at most limit + 1 index
+    entries, whatever the project's size)."""
+    live = select(Claim.id).where(Claim.project_id == project_id, Claim.deleted_at.is_(None))
+    return db.session.scalar(select(func.count()).select_from(
+        live.limit(limit + 1).subquery())) > limit
+
+
+def _count_in_worker(project_id: int, user: User, filters: ClaimFilters, scope: str, key: str,
+                     version: str, kept: DashboardSnapshot | None,
+                     labels: dict[str, dict[str, str]]) -> Counted | None:
+    """Queue the count of these figures in a large project (once: the request that stores the
+    placeholder queues it; a count asked for long ago is asked again). Then return what is
+    kept, if anything: the worker may have counted already (the tests run it at once), or the
+    figures are from before the project grew large (shown as old)."""
+    from ..tasks.dashboards import recount_dashboard
+    if kept is None:
+        values = {"project_id": project_id, "scope": scope, "filters_key": key, "version": "",
+                  "figures": {}, "computed_at": utcnow(), "seconds": 0.0,
+                  "refresh_requested_at": utcnow()}
+        statement = _dialect().insert(DashboardSnapshot).values(values).on_conflict_do_nothing(
+            index_elements=["project_id", "scope", "filters_key"])
+        with database.writing():
+            placed = db.session.execute(statement).rowcount
+        if placed:
+            recount_dashboard(project_id, user.id, filters.args())
+    else:
+        _ask_for_recount(kept.id, project_id, user.id, filters)
+    kept = _kept(project_id, scope, key)
+    if kept is not None and kept.figures:
+        return _counted(kept, labels, stale=kept.version != version)
+    return None
+
+
+def _dialect():
+    """The database's own INSERT … ON CONFLICT (only the dialect in use is loaded)."""
+    return importlib.import_module(f"sqlalchemy.dialects.{db.engine.dialect.name}")
 
 
 def is_stale(project_id: int, user: User, role: str, filters: ClaimFilters) -> bool:
@@ -143,8 +197,7 @@ def _keep(project_id: int, scope: str, key: str, version: str, figures: Dashboar
     values = {"project_id": project_id, "scope": scope, "filters_key": key, "version": version,
               "figures": to_json(figures), "computed_at": utcnow(), "seconds": seconds,
               "refresh_requested_at": None}
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(DashboardSnapshot).values(values)
+    statement = _dialect().insert(DashboardSnapshot).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["project_id", "scope", "filters_key"],
         set_={k: statement.excluded[k] for k in ("version", "figures", "computed_at", "seconds",

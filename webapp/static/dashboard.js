@@ -51,7 +51,8 @@
     });
   }
 
-  // While the worker counts again, ask every few seconds whether it has finished, then say so.
+  // While the worker counts (again), ask every few seconds whether it has finished, then say so
+  // (or, on the page of a first count, show the figures).
   function watchRecount() {
     var notice = document.getElementById("counted");
     if (!notice || !notice.dataset.freshnessUrl) { return; }
@@ -61,6 +62,10 @@
         .then(function (answer) {
           if (answer && !answer.stale) {
             clearInterval(timer);
+            if (notice.dataset.reload) {   // no figures on the page yet: show them at once
+              window.location.reload();
+              return;
+            }
             notice.classList.replace("counted-stale", "counted-ready");
             notice.textContent = "The new count is ready. ";
             var link = document.createElement("a");

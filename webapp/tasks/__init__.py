@@ -11,9 +11,9 @@ the work they do (``tasks/imports.py``, ...) and report progress through ``servi
 job row in the database is what every web worker reads. ``CLAIMTRAIL_TASKS_IMMEDIATE=1`` (the
 tests' default) runs each job at once in the calling process.
 
-The queue (Huey, its Redis client, and the handlers with what they import: XlsxWriter, httpx)
-is loaded on first use — a job handed over, or ``webapp.tasks.huey`` asked for — so a web
-worker that only serves pages never holds it in memory.
+The queue (Huey and its Redis client) is loaded on first use — a job or a recount handed over,
+or ``webapp.tasks.huey`` asked for — so a web worker that only serves pages never holds it in
+memory; the handlers, with what they import (XlsxWriter, httpx), load only where tasks run.
 """
 import logging
 import os
@@ -47,9 +47,11 @@ def make_huey():
 
 
 def __getattr__(name: str):
-    """``webapp.tasks.huey``, made on first use (a module ``__getattr__``, PEP 562)."""
+    """``webapp.tasks.huey``, made on first use (a module ``__getattr__``, PEP 562), with every
+    task registered: this is what the worker (``huey_consumer webapp.tasks.huey``) loads."""
     if name == "huey":
         from .queue import huey
+        from . import _registry  # noqa: F401
         return huey
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

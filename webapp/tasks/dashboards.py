@@ -1,7 +1,8 @@
 """The dashboard's recount: a large project's figures counted again after it changed, in the
 worker, while the page shows the figures kept from the last count
 (``services.dashboard_snapshots``)."""
-from . import app_context, huey
+from . import app_context
+from .queue import huey
 
 
 @huey.task()

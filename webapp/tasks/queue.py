@@ -1,5 +1,7 @@
-"""The Huey queue and the job task. Importing this module registers every job handler and
-task (``_registry``), so the worker — or, in immediate mode, the process itself — knows them."""
+"""The Huey queue and the job task. In immediate mode (the tests) importing this module also
+registers every job handler and task (``_registry``), since the process runs them itself; the
+worker gets them through ``webapp.tasks.huey``. A web worker that only hands work over loads
+neither the handlers nor what they import (XlsxWriter, httpx, trafilatura…)."""
 from . import HANDLERS, app_context, make_huey
 
 huey = make_huey()
@@ -12,4 +14,5 @@ def run_job(job_id: int) -> None:
         jobs.run(job_id, HANDLERS)
 
 
-from . import _registry  # noqa: E402,F401  (after ``huey``: task modules use it)
+if huey.immediate:
+    from . import _registry  # noqa: E402,F401  (after ``huey``: task modules use it)

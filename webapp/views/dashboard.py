@@ -74,6 +74,10 @@ def index(project_id: int):
     """What the team has covered and how the claims are sourced, over the claims you may see,
     for an outlet, a date range, a reviewer or an assignee; every number opens its list."""
     filters, counted, members, assignee = _figures(project_id)
+    if counted is None:   # a large project's first count for these filters, in the worker
+        return render_template(
+            "dashboard/counting.html", project=db.session.get(Project, project_id), role=g.role,
+            filters=filters, members=members, outlets=fetch_outlets(project_id))
     figures = counted.figures
     charts = {name: {"labels": [r.label for r in rows], "counts": [r.count for r in rows]}
               for name, rows in figures.tables.items()}
@@ -97,6 +101,10 @@ def figure_csv(project_id: int, figure: str):
     if figure not in TITLES:
         abort(404)
     _filters, counted, _members, _assignee = _figures(project_id)
+    if counted is None:
+        return Response("The worker is counting these figures; ask again in a minute.\n",
+                        status=503, content_type="text/plain; charset=utf-8",
+                        headers={"Retry-After": "30", "Cache-Control": "no-store"})
     figures = counted.figures
     rows = _article_rows(figures) if figure == "articles" else figures.tables[figure]
     buffer = io.StringIO()
