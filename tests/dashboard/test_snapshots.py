@@ -6,7 +6,7 @@ from sqlalchemy import update
 
 from tests.dashboard.data import claims_shown
 from tests.double_review_data import double, finish, mark, mark_as, team
-from tests.factories import PASSWORD, make_article
+from tests.factories import PASSWORD, make_article, make_user
 from webapp.models._time import utcnow
 
 
@@ -129,3 +129,18 @@ def test_a_renamed_list_value_shows_its_new_label_on_kept_figures(app, browser):
                            .values(label="Fighter in the ranks"))
         db.session.commit()
     assert "combatant,Fighter in the ranks,1" in browser.get(csv_url).get_data(as_text=True)
+
+
+def test_an_admin_outside_the_project_gets_a_large_projects_figures(app, browser):
+    """Admins act as leads in every project: the worker counts for them as for a lead (it
+    used to look for a membership, find none and count nothing, so the page waited forever)."""
+    app.config["DASHBOARD_SYNC_CLAIMS"] = 0
+    with app.app_context():
+        project, lena, anna, omar, vera = team()
+        mark(double(project, lena, anna, omar), lena, "26 ISIS militants")
+        make_user("ada", admin=True)
+        project_id = project.id
+    browser.login("ada", PASSWORD)
+    url = f"/projects/{project_id}/dashboard/"
+    assert claims_shown(browser, url) == (1, False)
+    assert browser.get(f"/projects/{project_id}/dashboard/freshness.json").get_json() == {"stale": False}

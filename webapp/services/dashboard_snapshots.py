@@ -30,10 +30,10 @@ from sqlalchemy import func, or_, select, update
 
 from .. import database
 from ..extensions import db
-from ..models import (Article, ArticleEvent, Claim, ClaimEvent, DashboardSnapshot, Membership,
+from ..models import (Article, ArticleEvent, Claim, ClaimEvent, DashboardSnapshot,
                       Source, SourceGrade, User)
 from ..models._time import utcnow
-from . import dashboard
+from . import dashboard, projects
 from .claim_filters import ClaimFilters, parse_filters
 from .dashboard import Dashboard, Row
 
@@ -156,9 +156,9 @@ def recount(project_id: int, user_id: int, filter_args: dict[str, str]) -> None:
     """Count the figures again and keep them (the worker's task). The version is read first,
     so a change made during the count leaves the figures stale, to be counted again."""
     user = db.session.get(User, user_id)
-    role = db.session.scalar(select(Membership.role).where(
-        Membership.project_id == project_id, Membership.user_id == user_id))
-    if user is None or role is None:   # no longer a member: nothing to count for them
+    # The role the page had: an instance admin counts as a lead, member or not.
+    role = projects.project_and_role(project_id, user)[1] if user is not None else None
+    if role is None:   # no longer a member: nothing to count for them
         return
     filters, _problems = parse_filters(filter_args)
     assignee = db.session.scalar(select(User).where(User.username == filters.assignee)) \
