@@ -22,7 +22,7 @@ from ..services import visibility
 from ..services.lists import fetch_lists, labels
 from .filters import ExportFilters, conditions
 
-BATCH = 500   # claims read per query: a batch is the most an export holds in memory
+BATCH = 250   # claims read per query: a batch is the most an export holds in memory
 COLUMNS = [
     "claim_id", "article_id", "article_title", "site_name", "original_outlet", "article_url",
     "article_author", "article_published_on", "article_captured_at", "article_content_hash",
@@ -96,11 +96,12 @@ def _batches(query: Select) -> Iterator[list]:
     time, made a 10,000-claim export 20% slower. SQLite reads each batch with a keyset query of
     its own, which measured 10% faster there than one statement held open while each batch's
     evidence is read."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        yield from db.session.execute(query, execution_options={"yield_per": BATCH}).partitions()
+    connection = db.session.connection()   # plain rows: the ORM's row loading costs 5 us a row
+    if connection.dialect.name == "postgresql":
+        yield from connection.execute(query, execution_options={"yield_per": BATCH}).partitions()
         return
     last_id = 0
-    while batch := db.session.execute(query.where(Claim.id > last_id).limit(BATCH)).all():
+    while batch := connection.execute(query.where(Claim.id > last_id).limit(BATCH)).all():
         yield batch
         last_id = batch[-1][0]
 
