@@ -176,6 +176,10 @@ def test_route_walker(app, world, role):
                         response.status_code, strip_tokens(body(response))):
                     failures.append(f"{where}: answers differently from a non-existent id "
                                     f"({response.status_code} vs {missing.status_code})")
+                missing.close()
+            # A streamed download left unread must end here, inside this request's turn (left
+            # to the garbage collector, it would pop its request context during a later one).
+            response.close()
             signed_out = (response.status_code == 302 and
                           urlsplit(response.headers.get("Location", "")).path == "/login")
             if role != "anonymous" and signed_out:
