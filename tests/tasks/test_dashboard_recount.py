@@ -2,7 +2,14 @@
 request: the first count of a set of filters, and every recount after the project changed. The
 page shows the kept figures marked old, or says the figures are being counted, until the worker
 has stored them."""
+from datetime import timedelta
+
+from sqlalchemy import update
+
 from webapp import tasks
+from webapp.extensions import db
+from webapp.models import DashboardSnapshot
+from webapp.models._time import utcnow
 from tests.dashboard.data import claims_shown
 from tests.double_review_data import double, mark, mark_as, team
 from tests.factories import PASSWORD
@@ -24,6 +31,14 @@ def test_the_worker_makes_a_large_projects_first_count(app, browser, worker):
         assert "Counting the figures" in html and 'id="stat-claims"' not in html
         assert 'data-reload="1"' in html and 'data-freshness-url="' in html
     assert tasks.huey.pending_count() == 1
+    assert 'id="worker-late"' not in html
+    with app.app_context():   # no worker for three minutes: the page says it may not be running
+        db.session.execute(update(DashboardSnapshot).values(
+            refresh_requested_at=utcnow() - timedelta(minutes=3)))
+        db.session.commit()
+    html = browser.get(url).get_data(as_text=True)
+    assert "Asked for 3 minutes ago and not ready yet" in html and "make worker" in html
+    assert tasks.huey.pending_count() == 1          # and it does not queue another count yet
     assert browser.get(fresh).get_json() == {"stale": True}
     csv_answer = browser.get(f"/projects/{project_id}/dashboard/status.csv")
     assert csv_answer.status_code == 503 and csv_answer.headers["Retry-After"] == "30"

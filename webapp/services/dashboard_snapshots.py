@@ -42,6 +42,12 @@ RECOUNT_GIVE_UP = timedelta(minutes=15)
 
 
 @dataclass
+class Counting:
+    """No figures yet: the worker was asked to count them at ``asked_at``."""
+    asked_at: datetime
+
+
+@dataclass
 class Counted:
     figures: Dashboard
     computed_at: datetime
@@ -72,9 +78,9 @@ def filters_key(filters: ClaimFilters) -> str:
 
 
 def fetch(project_id: int, user: User, role: str, filters: ClaimFilters, assignee: User | None,
-          labels: dict[str, dict[str, str]]) -> Counted | None:
+          labels: dict[str, dict[str, str]]) -> Counted | Counting:
     """The figures for this person and these filters, as current as the rules above allow;
-    None while the worker makes a large project's first count for them."""
+    ``Counting`` while the worker makes a large project's first count for them."""
     version = data_version(project_id)
     scope, key = scope_of(user, role), filters_key(filters)
     kept = _kept(project_id, scope, key)
@@ -115,7 +121,7 @@ def _more_claims_than(project_id: int, limit: int) -> bool:
 
 def _count_in_worker(project_id: int, user: User, filters: ClaimFilters, scope: str, key: str,
                      version: str, kept: DashboardSnapshot | None,
-                     labels: dict[str, dict[str, str]]) -> Counted | None:
+                     labels: dict[str, dict[str, str]]) -> Counted | Counting:
     """Queue the count of these figures in a large project (once: the request that stores the
     placeholder queues it; a count asked for long ago is asked again). Then return what is
     kept, if anything: the worker may have counted already (the tests run it at once), or the
@@ -134,9 +140,9 @@ def _count_in_worker(project_id: int, user: User, filters: ClaimFilters, scope: 
     else:
         _ask_for_recount(kept.id, project_id, user.id, filters)
     kept = _kept(project_id, scope, key)
-    if kept is not None and kept.figures:
+    if kept.figures:
         return _counted(kept, labels, stale=kept.version != version)
-    return None
+    return Counting(_aware(kept.refresh_requested_at or kept.computed_at))
 
 
 def _dialect():

@@ -1,7 +1,7 @@
 """The dashboard: a project's coverage at a glance, each figure linked to what it counts."""
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import Blueprint, Response, abort, flash, g, jsonify, render_template, request, url_for
 from flask_login import current_user
@@ -13,10 +13,13 @@ from ..models.claim import CREDIBILITY
 from ..models.source import RELIABILITY
 from ..services import dashboard as dashboard_service
 from ..services import dashboard_snapshots
+from ..services.dashboard_snapshots import Counting
 from ..services.claim_filters import fetch_outlets, fetch_people
 from ..services.lists import fetch_lists, labels
 
 bp = Blueprint("dashboard", __name__, url_prefix="/projects/<int:project_id>/dashboard")
+# A first count not started after this long: the page says the worker may not be running.
+WORKER_LATE = timedelta(minutes=2)
 TITLES = {"articles": "Articles by state", "status": "Claims by status",
           "source_type": "Claims by source type", "named": "Named or unnamed source",
           "party": "Source's part in the events", "kind": "Claims by kind",
@@ -74,10 +77,12 @@ def index(project_id: int):
     """What the team has covered and how the claims are sourced, over the claims you may see,
     for an outlet, a date range, a reviewer or an assignee; every number opens its list."""
     filters, counted, members, assignee = _figures(project_id)
-    if counted is None:   # a large project's first count for these filters, in the worker
+    if isinstance(counted, Counting):   # a large project's first count, in the worker
+        waited = datetime.now(timezone.utc) - counted.asked_at
         return render_template(
             "dashboard/counting.html", project=db.session.get(Project, project_id), role=g.role,
-            filters=filters, members=members, outlets=fetch_outlets(project_id))
+            filters=filters, members=members, outlets=fetch_outlets(project_id),
+            waited=age(counted.asked_at) if waited > WORKER_LATE else None)
     figures = counted.figures
     charts = {name: {"labels": [r.label for r in rows], "counts": [r.count for r in rows]}
               for name, rows in figures.tables.items()}
@@ -101,7 +106,7 @@ def figure_csv(project_id: int, figure: str):
     if figure not in TITLES:
         abort(404)
     _filters, counted, _members, _assignee = _figures(project_id)
-    if counted is None:
+    if isinstance(counted, Counting):
         return Response("The worker is counting these figures; ask again in a minute.\n",
                         status=503, content_type="text/plain; charset=utf-8",
                         headers={"Retry-After": "30", "Cache-Control": "no-store"})
