@@ -428,7 +428,8 @@ def machine() -> str:
 
 def table(results: dict, engines: list[str], n_claims: int) -> str:
     rows = [
-        ("**Label Studio workload** (2,000 articles, 10,000 claims, 8 clients)", None, None, None, None),
+        (f"**Label Studio workload** ({CMP_ARTICLES:,} articles, {CMP_CLAIMS:,} claims, {CLIENTS} clients)",
+         None, None, None, None),
         ("Bulk import, articles/s", "1,845", "≥ 5,000", "import", ",.0f"),
         ("Claims created via API, claims/s", "16.2 / 29.7", "≥ 400", "api_rate", ",.0f"),
         ("API latency p50, ms", "464 / 258", "", "api_p50", ",.1f"),
