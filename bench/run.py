@@ -33,7 +33,6 @@ import platform
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -53,6 +52,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("CLAIMTRAIL_TASKS_IMMEDIATE", "1")
 
 import generate as gen  # noqa: E402
+import gunicorn_server  # noqa: E402
 
 PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 CLIENTS = 8
@@ -99,12 +99,6 @@ class Database:
 
 
 # --- the server ------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """gunicorn, 2 workers, with a sampler of the workers' summed RSS."""
 
@@ -112,28 +106,13 @@ class Server:
         instance.mkdir(parents=True, exist_ok=True)
         # A list page of 100, as in the Label Studio comparison.
         (instance / "config.py").write_text("PAGE_SIZE = 100\n")
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(instance), "DATABASE_URL": db_url}
         env.pop("CLAIMTRAIL_TASKS_IMMEDIATE", None)   # served as a team runs it: jobs go to the queue
-        # Served as `make serve` serves it: -OO, with the app's bytecode compiled beforehand.
+        # As `make serve`: the app's -OO bytecode compiled beforehand.
         subprocess.run([sys.executable, "-OO", "-m", "compileall", "-q", "webapp"], cwd=ROOT,
                        check=True, stdout=subprocess.DEVNULL)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-OO", "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--graceful-timeout", "5", "--timeout", "300", "--no-control-socket", "webapp:create_app(migrations=False)"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/login", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
-            self.stop()
-            raise RuntimeError("gunicorn did not start: " + self.proc.stderr.read().decode()[-2000:])
+        self.proc, self.port = gunicorn_server.start(env, graceful_timeout=5, timeout=300)
+        self.url = f"http://127.0.0.1:{self.port}"
         # The task queue's worker, as `make serve` runs it beside gunicorn (not in the RSS).
         self.worker = subprocess.Popen(
             [str(Path(sys.executable).parent / "huey_consumer"), "webapp.tasks.huey", "--workers", "1",
@@ -172,13 +151,7 @@ class Server:
                 self.worker.wait(15)
             except subprocess.TimeoutExpired:
                 self.worker.kill()
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, 15)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait(10)
+        gunicorn_server.stop(self.proc, wait=15)
 
 
 def sign_in(base: str, username: str, password: str) -> requests.Session:

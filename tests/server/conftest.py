@@ -1,25 +1,16 @@
 """A real server for load and fault tests: gunicorn with 2 workers on 127.0.0.1, as a team runs it
-(``make serve``: -OO, without docstrings or asserts)."""
+(``make serve``: -OO, without docstrings or asserts; started by bench/gunicorn_server.py)."""
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import gunicorn_server  # noqa: E402
 
 
 class Server:
@@ -33,36 +24,18 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self):
-        self.port = free_port()
         env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(self.instance), "DATABASE_URL": self.db_url}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-OO", "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--graceful-timeout", "2", "--no-control-socket", "webapp:create_app(migrations=False)"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            start_new_session=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/login", timeout=2).status_code == 200:
-                    return self
-            except requests.RequestException:  # not listening yet, or no worker booted
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("gunicorn did not start: " + self.proc.stderr.read().decode()[-2000:])
+        self.proc, self.port = gunicorn_server.start(env, graceful_timeout=2, wait=30)
+        return self
 
     def kill(self):
         """SIGKILL the master and its workers at once: nothing gets to clean up."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
+        if self.proc:
+            gunicorn_server.kill(self.proc)
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.proc:
+            gunicorn_server.stop(self.proc)
 
 
 @pytest.fixture
