@@ -62,3 +62,13 @@ def mark_as(app, article_id: int, username: str, quote: str, **data):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
         return mark(db.session.get(Article, article_id), user, quote, **data).id
+
+
+def one_claim(app, by: str = "lena") -> tuple[int, int]:
+    """The team's project with one article under double review and one claim on it, marked by
+    ``by``: the project's and the article's ids."""
+    with app.app_context():
+        project, lena, anna, omar, vera = team()
+        project_id, article_id = project.id, double(project, lena, anna, omar).id
+    mark_as(app, article_id, by, "26 ISIS militants")
+    return project_id, article_id

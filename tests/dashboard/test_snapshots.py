@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from tests.dashboard.data import claims_shown
-from tests.double_review_data import double, finish, mark, mark_as, team
+from tests.double_review_data import double, finish, mark, mark_as, one_claim, team
 from tests.factories import PASSWORD, make_article, make_user
 from webapp.models._time import utcnow
 
@@ -45,11 +45,7 @@ def test_the_data_version_moves_with_every_change_a_figure_counts(app):
 
 
 def test_a_small_project_is_counted_again_at_once_after_a_change(app, browser):
-    with app.app_context():
-        project, lena, anna, omar, vera = team()
-        article = double(project, lena, anna, omar)
-        mark(article, anna, "26 ISIS militants")
-        project_id, article_id = project.id, article.id
+    project_id, article_id = one_claim(app, by="anna")
     url = f"/projects/{project_id}/dashboard/"
     browser.login("lena", PASSWORD)
     assert claims_shown(browser, url) == (1, False)
@@ -60,11 +56,7 @@ def test_a_small_project_is_counted_again_at_once_after_a_change(app, browser):
 
 def test_a_large_project_shows_the_last_count_while_the_worker_counts_again(app, browser):
     app.config["DASHBOARD_SYNC_CLAIMS"] = 0          # every project counts as large
-    with app.app_context():
-        project, lena, anna, omar, vera = team()
-        article = double(project, lena, anna, omar)
-        mark(article, lena, "26 ISIS militants")
-        project_id, article_id = project.id, article.id
+    project_id, article_id = one_claim(app)
     url = f"/projects/{project_id}/dashboard/?outlet=&reviewer="
     fresh = f"/projects/{project_id}/dashboard/freshness.json"
     browser.login("lena", PASSWORD)
@@ -135,11 +127,9 @@ def test_an_admin_outside_the_project_gets_a_large_projects_figures(app, browser
     """Admins act as leads in every project: the worker counts for them as for a lead (it
     used to look for a membership, find none and count nothing, so the page waited forever)."""
     app.config["DASHBOARD_SYNC_CLAIMS"] = 0
+    project_id, _article_id = one_claim(app)
     with app.app_context():
-        project, lena, anna, omar, vera = team()
-        mark(double(project, lena, anna, omar), lena, "26 ISIS militants")
         make_user("ada", admin=True)
-        project_id = project.id
     browser.login("ada", PASSWORD)
     url = f"/projects/{project_id}/dashboard/"
     assert claims_shown(browser, url) == (1, False)

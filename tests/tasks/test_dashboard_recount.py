@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.models import DashboardSnapshot
 from webapp.models._time import utcnow
 from tests.dashboard.data import claims_shown
-from tests.double_review_data import double, mark, mark_as, team
+from tests.double_review_data import mark_as, one_claim
 from tests.factories import PASSWORD
 
 from .worker import wait_for
@@ -19,10 +19,7 @@ from .worker import wait_for
 
 def test_the_worker_makes_a_large_projects_first_count(app, browser, worker):
     app.config["DASHBOARD_SYNC_CLAIMS"] = 0          # every project with a claim counts as large
-    with app.app_context():
-        project, lena, anna, omar, vera = team()
-        mark(double(project, lena, anna, omar), lena, "26 ISIS militants")
-        project_id = project.id
+    project_id, _article_id = one_claim(app)
     url = f"/projects/{project_id}/dashboard/"
     fresh = f"/projects/{project_id}/dashboard/freshness.json"
     browser.login("lena", PASSWORD)
@@ -51,11 +48,7 @@ def test_the_worker_makes_a_large_projects_first_count(app, browser, worker):
 
 
 def test_the_worker_recounts_a_large_projects_dashboard(app, browser, worker):
-    with app.app_context():
-        project, lena, anna, omar, vera = team()
-        article = double(project, lena, anna, omar)
-        mark(article, lena, "26 ISIS militants")
-        project_id, article_id = project.id, article.id
+    project_id, article_id = one_claim(app)
     url = f"/projects/{project_id}/dashboard/"
     fresh = f"/projects/{project_id}/dashboard/freshness.json"
     browser.login("lena", PASSWORD)
