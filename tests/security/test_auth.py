@@ -99,6 +99,45 @@ def test_create_app_refuses_to_start_when_the_key_cannot_be_written(tmp_path):
         fresh_instance(f"sqlite:///{tmp_path}/x.db", blocker / "instance")
 
 
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_instance_database_files_are_private(tmp_path, monkeypatch):
+    """claimtrail.db, its -wal and -shm, and tasks.db are 0600 like the secret key, whatever
+    the umask; files made readable by others before are narrowed at the next start."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    old_umask = os.umask(0o022)
+    try:
+        folder = tmp_path / "instance"
+        app = create_app(dict(TEST_SETTINGS), instance_path=str(folder))
+        assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{folder / 'claimtrail.db'}"
+        with app.app_context():
+            db.session.execute(text("CREATE TABLE t (x)"))
+            db.session.execute(text("INSERT INTO t VALUES (1)"))
+            db.session.commit()
+            files = {p.name: _mode(p) for p in folder.iterdir() if p.name.startswith("claimtrail.db")}
+            assert set(files) == {"claimtrail.db", "claimtrail.db-wal", "claimtrail.db-shm"}
+            assert set(files.values()) == {0o600}, files
+            db.session.remove()
+            db.engine.dispose()
+
+        monkeypatch.setenv("CLAIMTRAIL_INSTANCE", str(folder))
+        monkeypatch.setenv("CLAIMTRAIL_TASKS_IMMEDIATE", "0")
+        from webapp.tasks import make_huey
+        huey = make_huey()
+        huey.storage.enqueue(b"job")
+        assert huey.storage.queue_size() == 1
+        assert _mode(folder / "tasks.db") == 0o600
+        assert {_mode(p) for p in folder.glob("tasks.db*")} == {0o600}
+
+        os.chmod(folder / "claimtrail.db", 0o644)             # made by an older version
+        create_app(dict(TEST_SETTINGS), instance_path=str(folder))
+        assert _mode(folder / "claimtrail.db") == 0o600
+    finally:
+        os.umask(old_umask)
+
+
 def test_instance_folder_is_ignored_by_git():
     def ignored(path):
         return subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT).returncode == 0

@@ -175,3 +175,49 @@ def test_behind_a_proxy_the_forwarded_address_counts(app, tmp_path):
     with proxied.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+# --- parallel attempts, each request on its own database connection --------------------------
+
+PARALLEL = 12
+
+
+def parallel_failures(app, name, address=ATTACKER):
+    """PARALLEL wrong passwords for ``name`` sent at the same moment from threads."""
+    import threading
+    browsers = [Browser(app.test_client()) for _ in range(PARALLEL)]
+    tokens = [b.token("/login") for b in browsers]
+    barrier, statuses = threading.Barrier(PARALLEL), []
+
+    def send(browser, token):
+        barrier.wait()
+        response = browser.client.post("/login", data={"csrf_token": token, "username": name,
+                                                       "password": WRONG},
+                                       environ_base={"REMOTE_ADDR": address})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=send, args=pair) for pair in zip(browsers, tokens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return sorted(statuses)
+
+
+@pytest.mark.parametrize("free", [1000, 5])
+def test_parallel_first_failures_are_each_counted_once(app, tmp_path, free):
+    """No throttle row exists yet; every attempt is answered 401 or 429 (never 500), each one
+    heard is counted once, and none slips past the limit."""
+    with app.app_context():
+        make_user("lena")
+    busy = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "busy",
+                    LOGIN_FREE_FAILURES=free, LOGIN_ACCOUNT_FREE_FAILURES=free)
+    try:
+        statuses = parallel_failures(busy, "lena")
+        heard = min(free, PARALLEL)
+        assert statuses == [401] * heard + [429] * (PARALLEL - heard)
+        assert rows(busy, "lena") == {ATTACKER: heard, ACCOUNT: heard}
+    finally:
+        with busy.app_context():
+            db.session.remove()
+            db.engine.dispose()
