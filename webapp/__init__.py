@@ -21,10 +21,15 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     if test_config:
         app.config.update(test_config)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", config.database_url(app.instance_path))
+    config.private_sqlite_database(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config.get("SECRET_KEY") is None:  # an explicitly empty key is refused below
         app.config["SECRET_KEY"] = config.load_secret_key(app.instance_path)
     config.check_secret_key(app.config["SECRET_KEY"])
 
+    if app.config["TRUSTED_PROXIES"]:  # the client's address and scheme as the proxy saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.json.mimetype = "application/json; charset=utf-8"  # every text response names its charset
     db.init_app(app)
     if migrations:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import User
+from .services import sign_in_throttle
 from .services import users as user_service
 from .services.demo import seed_demo
 from .services.errors import DomainError
@@ -32,6 +33,32 @@ def init_app(app) -> None:
             raise click.ClickException(exc.message) from None
         click.echo(f"Created {'admin ' if admin else ''}account {user.username}.")
 
+    @app.cli.command("set-password")
+    @click.argument("username")
+    @click.password_option("--password", prompt="New password",
+                           help="12 to 128 characters; prompted (twice, hidden) when not given.")
+    def set_password(username, password):
+        """Set an account's password (the way back to a lost admin password). Its sessions end
+        and its sign-in is unlocked."""
+        user = _account(username)
+        try:
+            user_service.set_password(user, password)
+            db.session.commit()
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+        click.echo(f"Password of {user.username} set; their sessions were signed out."
+                   + ("" if user.active else " The account is deactivated: reactivate it on Users."))
+
+    @app.cli.command("unlock-user")
+    @click.argument("username")
+    def unlock_user(username):
+        """Forget the failed sign-ins for an account name: every address may try again at once."""
+        name = username.strip().lower()
+        addresses = sign_in_throttle.unlock(name)
+        db.session.commit()
+        click.echo(f"Sign-in for {name} is unlocked ({addresses} address"
+                   f"{'' if addresses == 1 else 'es'} cleared).")
+
     @app.cli.command("bootstrap")
     def bootstrap():
         """First start: an admin with a random password (printed once) and the demo project.
@@ -48,3 +75,10 @@ def init_app(app) -> None:
         if seed_demo(admin):
             db.session.commit()
             click.echo("Demo project created.")
+
+
+def _account(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no account {username.strip().lower()!r}.")
+    return user

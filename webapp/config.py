@@ -28,9 +28,19 @@ class Defaults:
     SESSION_PROTECTION = "strong"
     WTF_CSRF_TIME_LIMIT = 3600
     PASSWORD_HASH_METHOD = "scrypt"
-    LOGIN_FREE_FAILURES = 5                        # failures before sign-in slows down
-    LOGIN_LOCK_SECONDS = 60                        # first lock; doubles per further failure
+    # Sign-in throttle (services/sign_in_throttle.py): per account name and source address,
+    # LOGIN_FREE_FAILURES failures, then that address waits LOGIN_LOCK_SECONDS, doubling per
+    # further failure up to LOGIN_LOCK_MAX_SECONDS. Once a name has LOGIN_ACCOUNT_FREE_FAILURES
+    # failures from all addresses together, every address gets one free failure for it.
+    # Counts restart after LOGIN_FORGET_SECONDS without a failure.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_LOCK_SECONDS = 60
     LOGIN_LOCK_MAX_SECONDS = 3600
+    LOGIN_ACCOUNT_FREE_FAILURES = 20
+    LOGIN_FORGET_SECONDS = 24 * 3600
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (werkzeug ProxyFix).
+    # 0 (the default) uses the connection's address, which is right only without a proxy.
+    TRUSTED_PROXIES = 0
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 5000
     PAGE_SIZE = 50
@@ -89,6 +99,35 @@ def load_secret_key(instance_path: str) -> str:
     except OSError as exc:
         raise RuntimeError(
             f"Refusing to start: the secret key file {path} cannot be created or read ({exc}).") from None
+
+
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Create a SQLite database file 0600 before SQLite does (it would follow the umask, often
+    0644: readable by every account on the machine), and narrow one made earlier. SQLite gives
+    its ``-wal``, ``-shm`` and ``-journal`` files the database file's mode; any already there
+    are narrowed too."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        for suffix in SQLITE_COMPANIONS:
+            companion = path.with_name(path.name + suffix)
+            if companion.exists() and companion.stat().st_mode & 0o077:
+                os.chmod(companion, 0o600)
+    except OSError as exc:
+        raise RuntimeError(f"Refusing to start: the database file {path} cannot be created "
+                           f"or made private ({exc}).") from None
+
+
+def private_sqlite_database(url: str) -> None:
+    """``private_sqlite_file`` for a ``sqlite:///…`` URL naming a file (not for memory)."""
+    from sqlalchemy.engine import make_url
+    parsed = make_url(url)
+    if (parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+            and parsed.query.get("mode") != "memory" and not parsed.database.startswith("file:")):
+        private_sqlite_file(Path(parsed.database))
 
 
 def check_secret_key(key: str | None) -> None:

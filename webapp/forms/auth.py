@@ -25,3 +25,10 @@ class UserForm(FlaskForm):
     password = PasswordField("Initial password (12 to 128 characters)", validators=[DataRequired()],
                              render_kw={"autocomplete": "new-password"})
     is_admin = BooleanField("Instance admin (manages users and every project)")
+
+
+class PasswordResetForm(FlaskForm):
+    """An admin sets someone's password; left empty, a random one is made and shown once."""
+    password = PasswordField("New password (12 to 128 characters; leave empty for a random one)",
+                             validators=[Length(max=1000)],
+                             render_kw={"autocomplete": "new-password"})

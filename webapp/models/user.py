@@ -47,7 +47,9 @@ class AuthTicket(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Consecutive failed sign-ins per account name (known or not, so nothing is revealed).
+    """Failed sign-ins for one account name (known or not, so nothing is revealed), counted per
+    source address (``source``) and, in the row whose source is ``ACCOUNT``, from every address.
+    The rule is in ``services/sign_in_throttle.py``.
 
     Lives in the database so that every web worker sees the same count.
     """
@@ -55,5 +57,10 @@ class LoginThrottle(db.Model):
     __tablename__ = "login_throttles"
 
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+ACCOUNT = "*"  # LoginThrottle.source of the row that counts a name's failures from every address

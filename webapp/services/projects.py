@@ -1,8 +1,16 @@
-"""Projects and their members."""
+"""Projects and their members.
+
+A lead adds a member by exact username (accounts are made by admins; only admins see the list
+of accounts). The lead learns whether that account exists, as a colleague would: that is what
+lets them catch a typo. The person is not asked first, but is told: the project is in their
+list, with who added them and when.
+"""
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Membership, Project, User
+from ..models._time import utcnow
 from ..models.project import ROLE_RANK, ROLES
 from .errors import Duplicate, Invalid, NotFound
 from .lists import add_default_lists
@@ -65,19 +73,31 @@ def fetch_projects_for(user: User) -> list[Project]:
 
 def fetch_members(project_id: int) -> list[Membership]:
     return list(db.session.scalars(
-        select(Membership).join(User).where(Membership.project_id == project_id)
+        select(Membership).join(User, User.id == Membership.user_id)
+        .where(Membership.project_id == project_id)
         .order_by(User.username)))
 
 
-def add_member(project: Project, username: str, role: str) -> Membership:
+def fetch_memberships_of(user: User) -> dict[int, Membership]:
+    """The user's memberships by project id, with who added them (for their list of projects)."""
+    rows = db.session.scalars(select(Membership).where(Membership.user_id == user.id)
+                              .options(selectinload(Membership.added_by)))
+    return {membership.project_id: membership for membership in rows}
+
+
+def add_member(project: Project, username: str, role: str, added_by: User | None = None) -> Membership:
     if role not in ROLES:
         raise Invalid({"role": "Choose a role: " + ", ".join(ROLES) + "."})
-    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    name = username.strip().lower()
+    user = db.session.scalar(select(User).where(User.username == name))
     if user is None:
-        raise Invalid({"username": "There is no account with that username."})
+        raise Invalid({"username": f"No account is named “{name}”. Usernames are exact; "
+                                   "an admin makes new accounts."})
     if get_membership(project.id, user):
         raise Duplicate(f"{user.username} is already a member.")
-    membership = Membership(project_id=project.id, user_id=user.id, role=role)
+    membership = Membership(project_id=project.id, user_id=user.id, role=role,
+                            added_by_id=added_by.id if added_by else None,
+                            added_at=utcnow() if added_by else None)
     db.session.add(membership)
     db.session.flush()
     return membership

@@ -1,6 +1,7 @@
-"""Accounts, passwords, sign-in with a throttle, and revocable sign-in tickets."""
+"""Accounts, passwords, sign-in (throttled by ``sign_in_throttle``), and revocable sign-in
+tickets."""
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from importlib import resources
 
 from flask import current_app
@@ -8,17 +9,14 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import AuthTicket, LoginThrottle, User
+from ..models import AuthTicket, User
+from ..models._time import aware
+from . import sign_in_throttle as throttle
 from .errors import Duplicate, Invalid
+from .sign_in_throttle import Throttled  # noqa: F401  (the views catch it from here)
 
 MIN_PASSWORD, MAX_PASSWORD = 12, 128
 _common: set[str] | None = None
-
-
-class Throttled(Exception):
-    def __init__(self, retry_after: int):
-        super().__init__(f"Too many failed sign-ins; try again in {retry_after} seconds.")
-        self.retry_after = retry_after
 
 
 def _common_passwords() -> set[str]:
@@ -60,42 +58,44 @@ def create_user(username: str, display_name: str, password: str, is_admin: bool 
 def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
         raise Invalid({"current_password": "The current password is not right."})
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    """A new password (the rules apply): the user's sessions end and their sign-in is unlocked."""
     check_password_policy(new)
     user.password_hash = hash_password(new)
     end_all_sessions(user)
+    throttle.unlock(user.username)
+
+
+def reset_password(actor: User, user: User, new: str | None) -> str:
+    """An admin sets another person's password: the one typed, or a random one, returned to be
+    shown once. Admins change their own on the account page, with the current password."""
+    if user.id == actor.id:
+        raise Invalid({"password": "Change your own password on your account page."})
+    password = new or secrets.token_urlsafe(15)
+    set_password(user, password)
+    return password
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
-
-
-def authenticate(username: str, password: str) -> User | None:
+def authenticate(username: str, password: str, address: str | None) -> User | None:
     """Return the user, or None for a wrong name or password (the caller cannot tell which).
 
-    Raises ``Throttled`` while the account name is locked after repeated failures.
+    Raises ``Throttled`` while this address must wait before trying this name again.
     """
-    name = username.strip().lower()[:64]
-    # Row lock on PostgreSQL so that parallel attempts (several workers) count one by one.
-    throttle = db.session.get(LoginThrottle, name, with_for_update=True)
-    locked_until = _aware(throttle.locked_until) if throttle else None
-    if locked_until and locked_until > _now():
-        raise Throttled(int((locked_until - _now()).total_seconds()) + 1)
+    name, source = username.strip().lower()[:64], throttle.source_of(address)
+    throttle.admit(name, source)
     user = db.session.scalar(select(User).where(User.username == name))
     # Hash even for unknown names, so timing does not tell which names exist.
     stored = user.password_hash if user else _dummy_hash()
-    ok = check_password_hash(stored, password) and user is not None and user.active
-    if ok:
-        if throttle:
-            db.session.delete(throttle)
+    if check_password_hash(stored, password) and user is not None and user.active:
+        throttle.forgive(name, source)
         return user
-    _record_failure(throttle, name)
     return None
 
 
@@ -109,19 +109,6 @@ def _dummy_hash() -> str:
     return _dummy
 
 
-def _record_failure(throttle: LoginThrottle | None, name: str) -> None:
-    cfg = current_app.config
-    if throttle is None:
-        throttle = LoginThrottle(username=name, failures=0)
-        db.session.add(throttle)
-    throttle.failures += 1
-    over = throttle.failures - cfg["LOGIN_FREE_FAILURES"]
-    if over >= 0:
-        seconds = min(cfg["LOGIN_LOCK_SECONDS"] * 2 ** over, cfg["LOGIN_LOCK_MAX_SECONDS"])
-        throttle.locked_until = _now() + timedelta(seconds=seconds)
-    db.session.flush()
-
-
 def start_session(user: User) -> str:
     ticket = AuthTicket(id=secrets.token_urlsafe(32), user_id=user.id,
                         expires_at=_now() + current_app.config["PERMANENT_SESSION_LIFETIME"])
@@ -133,7 +120,7 @@ def start_session(user: User) -> str:
 
 def user_for_ticket(ticket_id: str) -> User | None:
     ticket = db.session.get(AuthTicket, ticket_id)
-    if ticket is None or _aware(ticket.expires_at) <= _now():
+    if ticket is None or aware(ticket.expires_at) <= _now():
         return None
     user = ticket.user
     if not user.active:  # deactivation deletes the tickets too; this holds even if one is left

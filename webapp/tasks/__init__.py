@@ -41,8 +41,9 @@ def make_huey():
     if redis_url:   # instances sharing one Redis keep apart by queue name
         name = os.environ.get("CLAIMTRAIL_QUEUE_NAME", "claimtrail")
         return RedisHuey(name, url=redis_url, immediate=immediate)
+    from ..config import private_sqlite_file
     path = default_instance_path()
-    path.mkdir(parents=True, exist_ok=True)
+    private_sqlite_file(path / "tasks.db")   # 0600, like the app's own database
     return SqliteHuey("claimtrail", filename=str(path / "tasks.db"), immediate=immediate)
 
 

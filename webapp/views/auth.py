@@ -19,12 +19,15 @@ log = logging.getLogger("claimtrail.security")
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    """The sign-in page. A failure never says whether the account exists."""
+    """The sign-in page. A failure never says whether the account exists; repeated failures
+    make that address wait (``services/sign_in_throttle.py``)."""
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
         try:
-            user = user_service.authenticate(form.username.data, form.password.data)
+            # The address as this app sees it: behind a proxy, set TRUSTED_PROXIES (ProxyFix).
+            user = user_service.authenticate(form.username.data, form.password.data,
+                                             request.remote_addr)
         except user_service.Throttled as exc:
             db.session.commit()
             log.warning("login_throttled user=%s ip=%s", _safe(form.username.data), request.remote_addr)

@@ -33,7 +33,8 @@ def index():
         except Invalid as exc:
             show_invalid(form, exc)
     return render_template("projects/index.html", form=form,
-                           projects=project_service.fetch_projects_for(current_user))
+                           projects=project_service.fetch_projects_for(current_user),
+                           memberships=project_service.fetch_memberships_of(current_user))
 
 
 @bp.route("/projects/<int:project_id>")
@@ -75,7 +76,8 @@ def members(project_id: int):
     form = MemberForm()
     if form.validate_on_submit():
         try:
-            membership = project_service.add_member(project, form.username.data, form.role.data)
+            membership = project_service.add_member(project, form.username.data, form.role.data,
+                                                    added_by=current_user)
             db.session.commit()
             flash(f"{membership.user.username} joined as {membership.role}.", "success")
             return redirect(url_for("projects.members", project_id=project_id))
