@@ -97,6 +97,8 @@ def _echo_report(job) -> None:
     report = job.report or {}
     for label, value in (report.get("summary") or {}).items():
         click.echo(f"{label}: {value}")
+    for item in report.get("imported", []):
+        click.echo(f"  {item['where']}: claim {item['claim_id']}, {item['how']}")
     for item in report.get("refused", []):
         click.echo(f"  refused {item['where']}: {item['reason']}")
     if report.get("refused_more"):
