@@ -4,8 +4,9 @@ Every commit also saves a checkpoint in the job's report (how far the file has b
 the counts so far), in the same transaction as the articles it counts: a batch lands whole
 with its progress or not at all. A job whose worker was killed therefore resumes exactly where
 its last commit ended when it is run again; and were a checkpoint ever lost, the content hash
-still turns the articles already stored into "duplicates" rather than copies. Claims made from
-annotations carry a submission id per job and annotation, so they are never made twice either.
+still turns the articles already stored into "duplicates" rather than copies. Annotations
+already made into claims are recognised by their id or span ("already imported"), so they are
+never made twice either.
 """
 import time
 from collections.abc import Callable
