@@ -200,3 +200,28 @@ def test_a_refusal_shows_the_text_as_written_and_names_only_invisible_characters
     assert "do not occur" in refused["annotation 1"]
     assert "“Thus far,⟨no-break space U+00A0⟩26”" in refused["annotation 2"]
     assert "\\u200d" not in page and "\\xa0" not in page
+
+
+def test_during_blind_double_review_another_annotators_claim_is_not_a_duplicate(app, browser):
+    """A's claim on the span stays out of B's sight: B's import makes B's own claim, and the
+    report does not point at A's."""
+    from tests.double_review_data import double, mark, team
+    with app.app_context():
+        project, lena, anna, omar, _vera = team()
+        article = double(project, lena, anna, omar)
+        article.url = "https://example.org/blind"
+        db.session.commit()
+        annas = mark(article, anna, "26 ISIS militants have been killed").id
+        project_id = project.id
+    annotation = {"type": "Annotation", "id": "urn:h:1", "target": {
+        "source": "https://example.org/blind",
+        "selector": {"type": "TextQuoteSelector", "exact": "26 ISIS militants have been killed"}}}
+    browser.login("omar", PASSWORD)
+    page = import_file(browser, project_id, "h.json", _data([annotation]))
+    assert summary(page)["Claims created"] == "1"
+    assert f"#{annas}<" not in page
+    with app.app_context():
+        makers = [c.created_by.username for c in db.session.scalars(select(Claim).order_by(Claim.id))]
+    assert makers == ["anna", "omar"]
+    page = import_file(browser, project_id, "h.json", _data([annotation]))   # omar's own: a duplicate
+    assert summary(page)["Already imported"] == "1"

@@ -13,7 +13,7 @@ and one submission id per job and annotation keeps two runs at once from both ma
 """
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -22,8 +22,10 @@ from ..interop.annotation import fields_from_annotation
 from ..models import Article, Claim, ImportedAnnotation, Job
 from ..models.imported_annotation import MAX_ID_CHARS
 from ..services import claims as claim_service
+from ..services import visibility
 from ..services.errors import Duplicate, Invalid
 from ..services.lists import fetch_lists
+from ..services.projects import role_in
 from ..services.text_checks import check_storable
 from .annotations import AnnotationItem
 from .tally import Outcome
@@ -37,6 +39,7 @@ class Importer:
         self.lists = {name: {i.key for i in values if not i.retired}
                       for name, values in fetch_lists(job.project_id).items()}
         self.by_url: dict[str, list[int]] = {}
+        self.role = role_in(job.project_id, job.created_by)
 
     def add(self, item: AnnotationItem) -> Outcome:
         doc = item.doc
@@ -47,7 +50,8 @@ class Importer:
             target = target[0]
         article, found = self._anchor(target)
         external_id = annotation_key(doc.get("id"))
-        known = already_imported(article, external_id, found)
+        known = already_imported(article, external_id, found,
+                                 visibility.seen_by(self.job.created_by, self.role))
         if known is not None:
             return known
         index = item.where.split()[1]
@@ -113,18 +117,22 @@ def annotation_key(value) -> str:
     return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def already_imported(article: Article, external_id: str, found: Anchor) -> Outcome | None:
+def already_imported(article: Article, external_id: str, found: Anchor,
+                     seen: ColumnElement[bool]) -> Outcome | None:
     """The claim an earlier import made of this annotation (same id, in this article), or a
-    live claim of the article with exactly this span; None if there is neither."""
+    live claim of the article with exactly this span; None if there is neither. Only claims the
+    importing person may see (``seen``) are named or matched by span: during blind double
+    review another annotator's claims stay out of sight."""
     if external_id:
-        claim_id = db.session.scalar(select(ImportedAnnotation.claim_id).where(
+        row = db.session.execute(select(ImportedAnnotation.claim_id, seen).join(
+            Claim, Claim.id == ImportedAnnotation.claim_id).where(
             ImportedAnnotation.article_id == article.id,
-            ImportedAnnotation.annotation_id == external_id))
-        if claim_id is not None:
-            return Outcome("skipped", claim_id, "already imported (same annotation id)")
+            ImportedAnnotation.annotation_id == external_id)).first()
+        if row is not None:
+            return Outcome("skipped", row[0] if row[1] else None, "already imported (same annotation id)")
     claim_id = db.session.scalar(select(Claim.id).where(
         Claim.article_id == article.id, Claim.start_offset == found.start,
-        Claim.end_offset == found.end, Claim.deleted_at.is_(None)).order_by(Claim.id).limit(1))
+        Claim.end_offset == found.end, visibility.live(), seen).order_by(Claim.id).limit(1))
     if claim_id is not None:
         return Outcome("skipped", claim_id, "already imported (a claim of the article has this span)")
     return None

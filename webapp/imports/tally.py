@@ -21,7 +21,7 @@ class Outcome:
     """What became of one annotation that was not refused: its claim, and how it anchored (or
     why it was already imported)."""
     counted: str                    # "stored" or "skipped"
-    claim_id: int
+    claim_id: int | None            # None: a claim the importing person may not see
     how: str                        # "position (UTF-16 units)", "already imported (same id)", ...
     by: str = ""                    # the way it anchored, counted in the summary ("quote")
 
