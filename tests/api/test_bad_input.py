@@ -55,8 +55,8 @@ CASES = [
         {"type": "TextQuoteSelector", "exact": " a "}]}}), None, 422, "times"),
     ("position outside the text", selectors({"type": "TextPositionSelector", "start": 5,
                                              "end": 5000}), None, 422, "outside"),
-    ("quote does not match the offsets", selectors(
-        {"type": "TextQuoteSelector", "exact": "a fighter said"},
+    ("quote does not match the offsets", selectors(     # nor occurs anywhere (issue 10: else it anchors)
+        {"type": "TextQuoteSelector", "exact": "a fighter sang"},
         {"type": "TextPositionSelector", "start": START + 1, "end": START + 15}),
      None, 422, "the text there reads"),
     ("offsets are strings", selectors({"type": "TextPositionSelector", "start": "1", "end": "4"}),

@@ -136,6 +136,7 @@ def test_refused_annotations_and_reads_never_wait_for_the_write_lock(app, api, t
         started = time.monotonic()
         bad = new_annotation(TEXT, "dozens more injured")
         bad["target"]["selector"][1]["start"] += 1
+        bad["target"]["selector"][0]["exact"] += "!"      # nor found by the quote: refused
         assert problem(api.post(team.container, bad, role="annotator"))["status"] == 422
         assert api.get(team.container, role="annotator").status_code == 200
         assert time.monotonic() - started < 2   # the busy timeout is 5 s

@@ -17,14 +17,15 @@ from ..access import api_project_role
 from ..database import writing
 from ..exports.rows import _row as claim_row
 from ..exports.rows import article_claim_rows
-from ..interop.annotation import (ANNO_CONTEXT, MEDIA_TYPE, AnchorError, anchor, annotation,
-                                 fields_from_annotation)
+from ..interop.anchoring import AnchorError, anchor
+from ..interop.annotation import ANNO_CONTEXT, MEDIA_TYPE, annotation, fields_from_annotation
 from ..models import Article, Claim
 from ..services import article_pages
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
 from ..services.lists import fetch_lists, labels
+from ..services.text_checks import quoted
 from . import ARTICLE, ID, bp
 from .body import read_json
 from .errors import ApiError
@@ -120,9 +121,10 @@ def _claim_data(doc: dict, article: Article) -> tuple[int, int, dict]:
                                         url_for("articles.read", project_id=article.project_id,
                                                 article_id=article.id, _external=True)} - {""})
     try:
-        start, end = anchor(doc["target"], article.text)
+        found = anchor(doc["target"], article.text)
     except AnchorError as exc:
         raise ApiError(422, exc.message) from None
+    start, end = found.start, found.end
     data = fields_from_annotation(doc)
     for field, limit in FIELD_LIMITS.items():
         if len(data.get(field, "")) > limit:
@@ -259,7 +261,7 @@ def _replace(claim: Claim, doc: dict) -> None:
     here = url_for("api.annotation", project_id=claim.project_id, article_id=claim.article_id,
                    claim_id=claim.id, _external=True)
     if isinstance(doc.get("id"), str) and _path_of(doc["id"]) != _path_of(here):
-        raise ApiError(422, f"The annotation's id is {doc['id'][:200]!r}, but it was sent to "
+        raise ApiError(422, f"The annotation's id is {quoted(doc['id'], 200)}, but it was sent to "
                             f"{here}; an annotation's id cannot change.")
     start, end, data = _claim_data(doc, claim.article)
     if (start, end) != (claim.start_offset, claim.end_offset):

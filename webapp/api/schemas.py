@@ -5,6 +5,7 @@ extension fields Claimtrail writes itself (so a GET can be edited and PUT back);
 top-level field is refused with 422 naming it, rather than dropped without a word. Which span
 and which claim fields it carries is read by ``webapp.interop.annotation``.
 """
+from ..services.text_checks import quoted
 from .errors import ApiError
 
 STANDARD_KEYS = frozenset({
@@ -64,5 +65,5 @@ def check_target_source(target, accepted: set[str]) -> None:
     source = target["source"]
     if not isinstance(source, str) or source not in accepted:
         shown = source if isinstance(source, str) else type(source).__name__
-        _refuse(f"target.source is {str(shown)[:200]!r}, which is not this article; annotations "
+        _refuse(f"target.source is {quoted(str(shown), 200)}, which is not this article; annotations "
                 "posted here target the article of this container.")

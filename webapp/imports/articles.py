@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Job
 from ..services import articles as article_service
 from ..services.errors import Duplicate, Invalid
+from ..services.text_checks import quoted
 from .items import Item
 from .tally import Tally, attempt
 
@@ -26,7 +27,7 @@ def provenance(fields: dict) -> article_service.Provenance:
     try:
         day = date.fromisoformat(published) if published else None
     except ValueError:
-        raise Invalid({"published_on": f"published_on {published[:40]!r} is not a date "
+        raise Invalid({"published_on": f"published_on {quoted(published, 40)} is not a date "
                                        "(write it as YYYY-MM-DD)."}) from None
     return article_service.Provenance(**values, published_on=day)
 

@@ -1,20 +1,34 @@
 """Claims from another tool's annotations: match the target to an article, anchor, create.
 
 The target's ``source`` (or Claimtrail's own ``claimtrail:articleUrl``) is matched to the
-project's articles by their URL; its selectors are anchored against the stored text. Each claim
-is created unreviewed, with the statement the annotation carries (and the sourcing codes, when
-they are values of this project's lists), and one submission id per job and annotation, so
-running the job again never makes a claim twice.
+project's articles by their URL; its selectors are anchored against the stored text
+(``webapp.interop.anchoring``: position in code points, then in UTF-16 units, then the quote),
+and the report says how. Each claim is created unreviewed, with the statement the annotation
+carries (and the sourcing codes, when they are values of this project's lists).
+
+An annotation already imported makes no second claim: one whose ``id`` was imported into the
+same article before, or whose span a live claim of the article already has, is reported as
+"already imported". A run of a job again (after a killed worker) is duplicate-free the same way,
+and one submission id per job and annotation keeps two runs at once from both making it.
 """
-from sqlalchemy import select
+import hashlib
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..interop.annotation import AnchorError, anchor, fields_from_annotation
-from ..models import Article, Job
+from ..interop.anchoring import Anchor, AnchorError, anchor
+from ..interop.annotation import fields_from_annotation
+from ..models import Article, Claim, ImportedAnnotation, Job
+from ..models.imported_annotation import MAX_ID_CHARS
 from ..services import claims as claim_service
-from ..services.errors import Invalid
+from ..services import visibility
+from ..services.errors import Duplicate, Invalid
 from ..services.lists import fetch_lists
+from ..services.projects import role_in
+from ..services.text_checks import check_storable
 from .annotations import AnnotationItem
+from .tally import Outcome
 
 TEXT_FIELDS = ("figures", "hedging", "attribution_text", "attribution_chain")
 
@@ -25,21 +39,39 @@ class Importer:
         self.lists = {name: {i.key for i in values if not i.retired}
                       for name, values in fetch_lists(job.project_id).items()}
         self.by_url: dict[str, list[int]] = {}
+        self.role = role_in(job.project_id, job.created_by)
 
-    def add(self, item: AnnotationItem):
+    def add(self, item: AnnotationItem) -> Outcome:
         doc = item.doc
         if not isinstance(doc, dict):
             raise Invalid({"": "Not an annotation (each item must be a JSON object)."})
         target = doc.get("target")
         if isinstance(target, list) and len(target) == 1:
             target = target[0]
-        article, start, end = self._anchor(target)
+        article, found = self._anchor(target)
+        external_id = annotation_key(doc.get("id"))
+        known = already_imported(article, external_id, found,
+                                 visibility.seen_by(self.job.created_by, self.role))
+        if known is not None:
+            return known
         index = item.where.split()[1]
-        return claim_service.create_claim(article, self.job.created_by, start, end,
-                                          article.text[start:end], self._data(doc),
-                                          submission_id=f"import-{self.job.id}-{index}")
+        claim = claim_service.create_claim(article, self.job.created_by, found.start, found.end,
+                                           article.text[found.start:found.end], self._data(doc),
+                                           submission_id=f"import-{self.job.id}-{index}")
+        if external_id:
+            self._remember(article, external_id, claim)
+        return Outcome("stored", claim.id, found.how, found.by)
 
-    def _anchor(self, target) -> tuple[Article, int, int]:
+    def _remember(self, article: Article, external_id: str, claim: Claim) -> None:
+        db.session.add(ImportedAnnotation(project_id=article.project_id, article_id=article.id,
+                                          annotation_id=external_id, claim_id=claim.id,
+                                          job_id=self.job.id))
+        try:
+            db.session.flush()
+        except IntegrityError:   # another import, at the same moment: its claim stays, not ours
+            raise Duplicate("Imported a moment ago by another import.") from None
+
+    def _anchor(self, target) -> tuple[Article, Anchor]:
         urls = _urls(target)
         if not urls:
             raise Invalid({"": "The annotation's target names no source (the article's URL)."})
@@ -49,8 +81,7 @@ class Importer:
         problems = []
         for article in articles:
             try:
-                start, end = anchor(target, article.text)
-                return article, start, end
+                return article, anchor(target, article.text)
             except AnchorError as exc:
                 problems.append(exc.message)
         raise Invalid({"": f"Does not anchor in the article: {problems[0]}"})
@@ -70,6 +101,41 @@ class Importer:
                 data[name] = fields[name]
         data.update({f: fields[f] for f in TEXT_FIELDS if isinstance(fields.get(f), str)})
         return data
+
+
+def annotation_key(value) -> str:
+    """The annotation's ``id`` as remembered: verbatim, or its SHA-256 when it is very long or
+    holds what no database can keep (a lone surrogate, a NUL)."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        check_storable("id", value)
+        if len(value) <= MAX_ID_CHARS:
+            return value
+    except Invalid:
+        pass
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def already_imported(article: Article, external_id: str, found: Anchor,
+                     seen: ColumnElement[bool]) -> Outcome | None:
+    """The claim an earlier import made of this annotation (same id, in this article), or a
+    live claim of the article with exactly this span; None if there is neither. Only claims the
+    importing person may see (``seen``) are named or matched by span: during blind double
+    review another annotator's claims stay out of sight."""
+    if external_id:
+        row = db.session.execute(select(ImportedAnnotation.claim_id, seen).join(
+            Claim, Claim.id == ImportedAnnotation.claim_id).where(
+            ImportedAnnotation.article_id == article.id,
+            ImportedAnnotation.annotation_id == external_id)).first()
+        if row is not None:
+            return Outcome("skipped", row[0] if row[1] else None, "already imported (same annotation id)")
+    claim_id = db.session.scalar(select(Claim.id).where(
+        Claim.article_id == article.id, Claim.start_offset == found.start,
+        Claim.end_offset == found.end, visibility.live(), seen).order_by(Claim.id).limit(1))
+    if claim_id is not None:
+        return Outcome("skipped", claim_id, "already imported (a claim of the article has this span)")
+    return None
 
 
 def _urls(target) -> list[str]:

@@ -97,6 +97,9 @@ def _echo_report(job) -> None:
     report = job.report or {}
     for label, value in (report.get("summary") or {}).items():
         click.echo(f"{label}: {value}")
+    for item in report.get("imported", []):
+        claim = f"claim {item['claim_id']}, " if item.get("claim_id") else ""
+        click.echo(f"  {item['where']}: {claim}{item['how']}")
     for item in report.get("refused", []):
         click.echo(f"  refused {item['where']}: {item['reason']}")
     if report.get("refused_more"):

@@ -45,12 +45,14 @@ def open_input(fmt: str, data: bytes, zip_limits: zips.Limits | None = None) -> 
     summary = {"Format": FORMATS[fmt], "Encoding": decoded.encoding}
     text = decoded.text.removeprefix("\ufeff")
     if fmt == "jsonl":
-        lines = readers.jsonl_lines(text)
-        return Opened(fmt, len(lines), lambda start=0: readers.jsonl_items(lines, start), summary)
+        rows = readers.JsonlFile(text)
+        if rows.ignored:
+            summary["Keys ignored"] = readers.ignored_fields(rows.ignored)[:600]
+        return Opened(fmt, rows.total, rows.items, summary)
     if fmt == "csv":
         table = readers.CsvFile(text)
         if table.ignored:
-            summary["Columns ignored"] = ", ".join(table.ignored)[:300]
+            summary["Columns ignored"] = readers.ignored_fields(table.ignored)[:600]
         return Opened(fmt, table.total, table.items, summary)
     if fmt == "annotations":
         found = annotations.parse(text)

@@ -3,12 +3,14 @@
 Each article is ``text`` plus the provenance fields ``title``, ``site_name``,
 ``original_outlet``, ``url``, ``author`` and ``published_on`` (YYYY-MM-DD). A line that cannot
 be read (malformed JSON, a field far too long for the CSV reader) becomes a refused item with
-its line number; reading goes on with the next line.
+its line number; reading goes on with the next line. Keys (or columns) that are none of these
+are named in the report, with the field probably meant.
 """
 import csv
+import difflib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .items import Item, refused
 
@@ -18,6 +20,39 @@ COLUMNS = ("text", *PROVENANCE)
 # MAX_ARTICLE_CHARS (1 000 000), so the limit is raised deliberately, a little above that, to
 # let the article check give the clear message.
 CSV_FIELD_LIMIT = 1_048_576
+
+
+# What other tools and scrapers call our fields (compared in lower case, "_" for spaces and "-").
+SYNONYMS = {
+    "outlet": ("original_outlet", "site_name"), "source": ("original_outlet", "site_name"),
+    "agency": ("original_outlet",), "newspaper": ("original_outlet",),
+    "publisher": ("site_name",), "site": ("site_name",), "website": ("site_name",),
+    "domain": ("site_name",), "sitename": ("site_name",),
+    "published": ("published_on",), "date": ("published_on",), "published_at": ("published_on",),
+    "publication_date": ("published_on",), "pubdate": ("published_on",),
+    "date_published": ("published_on",), "datepublished": ("published_on",),
+    "link": ("url",), "href": ("url",), "uri": ("url",), "permalink": ("url",),
+    "source_url": ("url",), "headline": ("title",), "name": ("title",),
+    "byline": ("author",), "authors": ("author",), "writer": ("author",), "creator": ("author",),
+    "body": ("text",), "content": ("text",), "article": ("text",), "full_text": ("text",),
+    "article_text": ("text",),
+}
+
+
+def ignored_fields(names: Iterable[str]) -> str:
+    """The ignored keys or columns for the report, each with the field probably meant:
+    ``outlet (probably original_outlet or site_name), notes``."""
+    return ", ".join(f"{name} (probably {' or '.join(meant)})" if (meant := probably_meant(name))
+                     else name for name in names)
+
+
+def probably_meant(name: str) -> tuple[str, ...]:
+    key = name.strip().lower().replace(" ", "_").replace("-", "_")
+    if key in COLUMNS:
+        return (key,)                   # "Title", "Site Name": the field, written otherwise
+    if key in SYNONYMS:
+        return SYNONYMS[key]
+    return tuple(difflib.get_close_matches(key, COLUMNS, n=1, cutoff=0.75))
 
 
 class FormatError(ValueError):
@@ -36,22 +71,34 @@ def jsonl_lines(text: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in enumerate(text.split("\n"), 1) if line and not line.isspace()]
 
 
-def jsonl_items(lines: list[tuple[int, str]], start: int = 0) -> Iterator[Item]:
-    for number, line in lines[start:]:
-        yield _jsonl_item(number, line)
+class JsonlFile:
+    """A JSON Lines file, read once: its items in order, and the keys that no field takes."""
+
+    def __init__(self, text: str):
+        self.rows = [_jsonl_item(number, line) for number, line in jsonl_lines(text)]
+        self.total = len(self.rows)
+        seen: dict[str, None] = {}
+        for _item, keys in self.rows:
+            seen.update(dict.fromkeys(k for k in keys if k not in COLUMNS))
+        self.ignored = list(seen)
+
+    def items(self, start: int = 0) -> Iterator[Item]:
+        for item, _keys in self.rows[start:]:
+            yield item
 
 
-def _jsonl_item(number: int, line: str) -> Item:
+def _jsonl_item(number: int, line: str) -> tuple[Item, list[str]]:
+    """The line's item, and its keys."""
     where = f"line {number}"
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
-        return refused(where, f"Not valid JSON ({exc.msg} at column {exc.colno}).")
+        return refused(where, f"Not valid JSON ({exc.msg} at column {exc.colno})."), []
     except RecursionError:
-        return refused(where, "Not valid JSON (nested too deeply).")
+        return refused(where, "Not valid JSON (nested too deeply)."), []
     if not isinstance(row, dict):
-        return refused(where, "Each line must be a JSON object with a \"text\" field.")
-    return _row_item(where, row)
+        return refused(where, "Each line must be a JSON object with a \"text\" field."), []
+    return _row_item(where, row), list(row)
 
 
 def _row_item(where: str, row: dict) -> Item:

@@ -4,8 +4,9 @@ Every commit also saves a checkpoint in the job's report (how far the file has b
 the counts so far), in the same transaction as the articles it counts: a batch lands whole
 with its progress or not at all. A job whose worker was killed therefore resumes exactly where
 its last commit ended when it is run again; and were a checkpoint ever lost, the content hash
-still turns the articles already stored into "duplicates" rather than copies. Claims made from
-annotations carry a submission id per job and annotation, so they are never made twice either.
+still turns the articles already stored into "duplicates" rather than copies. Annotations
+already made into claims are recognised by their id or span ("already imported"), so they are
+never made twice either.
 """
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from . import claims as claim_import
 from .articles import Rows, store_file
 from .formats import FORMATS, Opened, open_input
 from .readers import FormatError
-from .tally import Tally, attempt
+from .tally import Outcome, Tally, attempt
 from .zips import Limits
 
 COMMIT_EVERY = 500           # items per commit at most (IMPORT_COMMIT_EVERY) ...
@@ -83,7 +84,7 @@ def _open(job: Job) -> Opened:
 def _store(job: Job, fmt: str):
     """Rows of JSON Lines and CSV go in batches; zip members and annotations one at a time."""
     if fmt == "annotations":
-        return OneAtATime(job.id, claim_import.Importer(job).add)
+        return OneAtATime(job.id, claim_import.Importer(job).add)   # each says how it anchored
     if fmt == "zip":
         return OneAtATime(job.id, lambda item: store_file(job, item))
     return Rows(job)
@@ -97,7 +98,10 @@ class OneAtATime:
         self.job_id, self.store_one = job_id, store_one
 
     def add(self, item, tally: Tally) -> None:
-        if attempt(self.job_id, item.where, tally, lambda: self._saved(item)) is not None:
+        result = attempt(self.job_id, item.where, tally, lambda: self._saved(item))
+        if isinstance(result, Outcome):
+            tally.note(item.where, result)
+        elif result is not None:
             tally.counts["stored"] += 1
 
     def _saved(self, item):

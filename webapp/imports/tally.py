@@ -2,15 +2,28 @@
 count or a refusal (one bad item must never stop the others)."""
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
 
+from ..interop.anchoring import CODE_POINTS, QUOTE, UTF16
 from ..services.errors import DomainError, Duplicate
 
 log = logging.getLogger("claimtrail.imports")
 MAX_REFUSED_LISTED = 1000
+ANCHORED_BY = (CODE_POINTS, UTF16, QUOTE)     # the summary's order: the order they are tried
 T = TypeVar("T")
+
+
+@dataclass
+class Outcome:
+    """What became of one annotation that was not refused: its claim, and how it anchored (or
+    why it was already imported)."""
+    counted: str                    # "stored" or "skipped"
+    claim_id: int | None            # None: a claim the importing person may not see
+    how: str                        # "position (UTF-16 units)", "already imported (same id)", ...
+    by: str = ""                    # the way it anchored, counted in the summary ("quote")
 
 
 class Tally:
@@ -23,22 +36,39 @@ class Tally:
         self.counts = dict(saved.get("counts") or {"stored": 0, "skipped": 0, "refused": 0})
         self.refused_list = list(saved.get("refused", []))
         self.refused_more = int(saved.get("refused_more", 0))
+        self.imported = list(saved.get("imported", []))
+        self.imported_more = int(saved.get("imported_more", 0))
+        self.anchored = dict(saved.get("anchored") or {})
+
+    def note(self, where: str, outcome: Outcome) -> None:
+        """An annotation made into a claim, or found already imported: counted and listed."""
+        self.counts[outcome.counted] += 1
+        if outcome.by:
+            self.anchored[outcome.by] = self.anchored.get(outcome.by, 0) + 1
+        if len(self.imported) < MAX_REFUSED_LISTED:
+            self.imported.append({"where": where, "claim_id": outcome.claim_id, "how": outcome.how})
+        else:
+            self.imported_more += 1
 
     def refuse(self, where: str, reason: str) -> None:
         self.counts["refused"] += 1
         if len(self.refused_list) < MAX_REFUSED_LISTED:
-            self.refused_list.append({"where": where, "reason": reason[:500]})
+            self.refused_list.append({"where": where, "reason": reason[:1000]})
         else:
             self.refused_more += 1
 
     def report(self, file_summary: dict, finished: bool) -> dict:
         stored, skipped = self.labels
-        summary = {**file_summary, stored: self.counts["stored"], skipped: self.counts["skipped"],
-                   "Refused": self.counts["refused"]}
+        summary = {**file_summary, stored: self.counts["stored"],
+                   **{f"Anchored by {by}": self.anchored[by] for by in ANCHORED_BY if by in self.anchored},
+                   skipped: self.counts["skipped"], "Refused": self.counts["refused"]}
         report = {"summary": summary, "refused": self.refused_list,
                   "counts": self.counts, "position": self.position}
-        if self.refused_more:
-            report["refused_more"] = self.refused_more
+        if self.imported or self.anchored:
+            report.update(imported=self.imported, anchored=self.anchored)
+        for key in ("refused_more", "imported_more"):
+            if getattr(self, key):
+                report[key] = getattr(self, key)
         if finished:
             del report["position"]
         return report

@@ -14,8 +14,8 @@ The bodies carry the claim:
 Extension terms live in the ``claimtrail:`` namespace declared in the context, as the model
 allows (§ "Extensions"); a tool that does not know them still reads every standard field.
 
-The same module reads annotations back (the API's POST/PUT, imports from other tools):
-``anchor`` finds the span a target's selectors describe, or says why it cannot.
+The same module reads an annotation's claim fields back (the API's POST/PUT, imports from
+other tools); ``webapp.interop.anchoring`` finds the span its target's selectors describe.
 """
 from typing import Any
 
@@ -26,14 +26,6 @@ MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 CONTEXT_CHARS = 32          # prefix and suffix length, in code points
 SOURCING_FIELDS = ("source_type", "named", "party", "access", "hedging", "independent_sources",
                    "attribution_text", "attribution_chain", "credibility", "figures")
-
-
-class AnchorError(ValueError):
-    """A target whose selectors do not pick out one span of the article's text."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -120,75 +112,6 @@ def _rfc3339(iso: str) -> str:
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-def _selector_list(target: Any) -> list[dict]:
-    if isinstance(target, list):
-        raise AnchorError("The annotation has several targets; give exactly one.")
-    if not isinstance(target, dict):
-        raise AnchorError("The target has no selector: give a TextQuoteSelector and/or a "
-                          "TextPositionSelector.")
-    found = target.get("selector", [])
-    found = found if isinstance(found, list) else [found]
-    if not all(isinstance(s, dict) for s in found):
-        raise AnchorError("Each selector must be an object.")
-    return found
-
-
-def _one(selectors_: list[dict], kind: str) -> dict | None:
-    matching = [s for s in selectors_ if s.get("type") == kind]
-    if len(matching) > 1:
-        raise AnchorError(f"The target has more than one {kind}.")
-    return matching[0] if matching else None
-
-
-def anchor(target: Any, text: str) -> tuple[int, int]:
-    """The span ``(start, end)`` in code points that the target's selectors describe.
-
-    With a position selector, the position decides and a quote, if given, must be exactly the
-    text there; with a quote alone, exact (with prefix and suffix, where given) must occur
-    exactly once. Anything else raises ``AnchorError`` saying what does not match.
-    """
-    found = _selector_list(target)
-    position = _one(found, "TextPositionSelector")
-    quote = _one(found, "TextQuoteSelector")
-    if quote is not None:
-        for key in ("exact", "prefix", "suffix"):
-            if key in quote and not isinstance(quote[key], str):
-                raise AnchorError(f"TextQuoteSelector.{key} must be a string.")
-        if not quote.get("exact"):
-            raise AnchorError("TextQuoteSelector.exact is missing or empty.")
-    if position is not None:
-        start, end = position.get("start"), position.get("end")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-            raise AnchorError("TextPositionSelector.start and .end must be integers.")
-        if not 0 <= start < end <= len(text):
-            raise AnchorError(f"The position {start}–{end} is outside the article's text, which has "
-                              f"{len(text)} characters (Unicode code points).")
-        if quote is not None and text[start:end] != quote["exact"]:
-            raise AnchorError(f"The quote does not match the text at {start}–{end} (counted in Unicode "
-                              f"code points): the text there reads {text[start:end][:80]!r}.")
-        return start, end
-    if quote is None:
-        raise AnchorError("The target has no TextQuoteSelector or TextPositionSelector.")
-    return _find_quote(text, quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""))
-
-
-def _find_quote(text: str, exact: str, prefix: str, suffix: str) -> tuple[int, int]:
-    hits, at = [], text.find(exact)
-    while at >= 0:
-        hits.append(at)
-        at = text.find(exact, at + 1)
-    if not hits:
-        raise AnchorError("The quoted words do not occur in the article's text.")
-    fitting = [h for h in hits if text[:h].endswith(prefix) and text[h + len(exact):].startswith(suffix)]
-    if len(fitting) == 1:
-        return fitting[0], fitting[0] + len(exact)
-    if not fitting:
-        raise AnchorError("The quoted words occur in the article, but not with the given prefix "
-                          "and suffix.")
-    raise AnchorError(f"The quoted words occur {len(fitting)} times; add a TextPositionSelector "
-                      "or a longer prefix/suffix to say which.")
-
 
 def _bodies(doc: dict) -> list[dict]:
     body = doc.get("body", [])

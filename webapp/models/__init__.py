@@ -6,6 +6,7 @@ from .comment import Mention
 from .dashboard_snapshot import DashboardSnapshot
 from .event import ClaimEvent
 from .evidence import ClaimEvidence, Evidence
+from .imported_annotation import ImportedAnnotation
 from .job import Job
 from .project import ListItem, Membership, Project
 from .source import Source, SourceGrade
@@ -14,6 +15,6 @@ from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
     "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimEvidence",
-    "Evidence", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
+    "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
     "User",
 ]

@@ -16,7 +16,7 @@ from ..models.claim import (CREDIBILITY, FINAL_STATUSES, INDEPENDENT_SOURCES, ST
 from . import visibility
 from .errors import Duplicate, EditConflict, Invalid, NotFound
 from .lists import fetch_lists
-from .text_checks import check_storable
+from .text_checks import check_storable, quoted
 
 CONTEXT_CHARS = 32
 
@@ -52,7 +52,7 @@ def check_span(text: str, start: int, end: int, quote: str) -> None:
                                 f"(its text has {len(text)} characters)."})
     if text[start:end] != quote:
         raise Invalid({"quote": f"The quote does not match the article's text at {start}–{end}: "
-                                f"the text there reads {text[start:end][:80]!r}."})
+                                f"the text there reads {quoted(text[start:end])}."})
 
 
 def locate_quote(text: str, quote: str) -> tuple[int, int]:
