@@ -1,8 +1,8 @@
 """Imported annotations: another tool's annotation ids, so that a second import of the same
 file makes no second claim
 
-Revision ID: 0006_annotation_imports
-Revises: 0005
+Revision ID: 0007_annotation_imports
+Revises: 0006_auth
 Create Date: 2026-12-02 07:10:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_annotation_imports'
-down_revision = '0005'
+revision = '0007_annotation_imports'
+down_revision = '0006_auth'
 branch_labels = None
 depends_on = None
 
