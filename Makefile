@@ -44,11 +44,13 @@ bootstrap: migrate
 
 # The web server and the task queue's worker (imports, fetches, exports) run together; Ctrl+C
 # stops both. A team with several app servers sets CLAIMTRAIL_REDIS_URL for both.
+# Threaded workers (gthread): a long download holds one thread, not a worker, and is never cut
+# short by the worker timeout (see README, "Running it for a team"; bench/gunicorn_server.py).
 serve:
 	@$(BIN)/python -OO -m compileall -q webapp >/dev/null
 	@$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread --quiet & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python -OO -m gunicorn --workers 2 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - 'webapp:create_app(migrations=False)'
+	$(BIN)/python -OO -m gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - 'webapp:create_app(migrations=False)'
 
 # The worker alone (when the web server runs elsewhere, e.g. under systemd).
 worker: install

@@ -4,7 +4,9 @@
     BENCH_CLAIMS=100000 .venv/bin/python bench/run.py   # a quicker look at a tenth of the size
     .venv/bin/python bench/run.py --engines sqlite --claims 20000
 
-Two workloads per database (a benchmark, not a test: it exits non-zero only if it crashes):
+Two workloads per database (a benchmark, not a test: it exits non-zero only if it crashes),
+after a bare Flask app (bench/bare_app.py) under the same server and load, whose figures every
+speed is also given as a ratio to (see ``ROWS``):
 
 1. The Label Studio comparison of issue 5: 2,000 articles of ~3,000 characters (Arabic names,
    accented letters, emoji) imported with ``flask import-articles`` (JSON Lines); 10,000 claims
@@ -19,7 +21,8 @@ Two workloads per database (a benchmark, not a test: it exits non-zero only if i
 Pages are timed at the client over loopback (so a little above the time at the server), p50 of
 20 requests after one warm-up. The API's load clients use the standard library's HTTP client,
 the lightest at hand, since they share the machine's two cores with the server. The server is
-gunicorn with 2 workers (``-OO``, ``--no-control-socket``), as ``make serve`` runs it; PostgreSQL is the server at BENCH_POSTGRES_URL (default
+gunicorn as ``make serve`` runs it (bench/gunicorn_server.py: 2 threaded workers, ``-OO``,
+``--no-control-socket``, the default worker timeout); PostgreSQL is the server at BENCH_POSTGRES_URL (default
 postgresql://postgres@127.0.0.1:5432/postgres), in throwaway databases claimtrail_bench_*.
 """
 from __future__ import annotations
@@ -61,6 +64,8 @@ CMP_CLAIMS = 10000
 REQUEST_TIMEOUT = 120
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 NOT_MEASURED = "not yet measured"
+WORKERS = gunicorn_server.WORKERS   # --workers-args replaces them, to compare settings
+TIMEOUT = None                      # gunicorn's own worker timeout, as `make serve` keeps it
 
 
 # --- databases -------------------------------------------------------------------------------
@@ -102,16 +107,19 @@ class Database:
 class Server:
     """gunicorn, 2 workers, with a sampler of the workers' summed RSS."""
 
-    def __init__(self, db_url: str, instance: Path, worker: bool = False):
+    def __init__(self, db_url: str | None, instance: Path, worker: bool = False,
+                 app: str = gunicorn_server.APP):
         instance.mkdir(parents=True, exist_ok=True)
         # A list page of 100, as in the Label Studio comparison.
         (instance / "config.py").write_text("PAGE_SIZE = 100\n")
-        env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(instance), "DATABASE_URL": db_url}
+        env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(instance), "DATABASE_URL": db_url or ""}
         env.pop("CLAIMTRAIL_TASKS_IMMEDIATE", None)   # served as a team runs it: jobs go to the queue
         # As `make serve`: the app's -OO bytecode compiled beforehand.
         subprocess.run([sys.executable, "-OO", "-m", "compileall", "-q", "webapp"], cwd=ROOT,
                        check=True, stdout=subprocess.DEVNULL)
-        self.proc, self.port = gunicorn_server.start(env, graceful_timeout=5, timeout=300)
+        self.proc, self.port = gunicorn_server.start(
+            env, graceful_timeout=5, timeout=TIMEOUT, app=app, workers=WORKERS,
+            ready="/login" if app == gunicorn_server.APP else "/echo")
         self.url = f"http://127.0.0.1:{self.port}"
         # The task queue's worker, as `make serve` runs it beside gunicorn (not in the RSS).
         self.worker = subprocess.Popen(
@@ -121,6 +129,17 @@ class Server:
         self.peak, self._stop = 0, threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
+
+    def cpu(self) -> float:
+        """The CPU seconds (user and system) the workers have spent so far."""
+        total = 0.0
+        for child in psutil.Process(self.proc.pid).children(recursive=True):
+            try:
+                times = child.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+        return total
 
     def rss(self) -> int:
         try:
@@ -211,6 +230,84 @@ def download(session: requests.Session, url: str) -> tuple[float, int, int]:
     return time.perf_counter() - t, size, lines
 
 
+# --- the API's load, for Claimtrail and for the bare app -----------------------------------------
+ANNOTATION_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
+def annotation_body(start: int, end: int) -> dict:
+    return {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+            "body": [{"type": "TextualBody", "purpose": "describing",
+                      "value": "A claim marked by the benchmark."}],
+            "target": {"selector": [{"type": "TextPositionSelector", "start": start, "end": end}]}}
+
+
+def api_load(server: "Server", headers: list[dict], request_for) -> dict:
+    """CMP_CLAIMS POSTs from one client thread per entry of ``headers`` (``request_for(rng)``
+    gives each one's path and body): rate, latency percentiles (ms, at the client), errors, and
+    the CPU the server's workers spent per answered request (ms, psutil)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    per_client = CMP_CLAIMS // len(headers)
+
+    def client(k: int):
+        rng, mine, bad = random.Random(k), [], []
+        for _ in range(per_client):
+            path, payload = request_for(rng)
+            t0 = time.perf_counter()
+            try:
+                status, answer = post(server.port, path, payload, headers[k])
+                if status == 201:
+                    mine.append((time.perf_counter() - t0) * 1000)
+                else:
+                    bad.append(f"{status} {answer[:200]!r}")
+            except OSError as exc:
+                bad.append(repr(exc))
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(len(headers))]
+    cpu, t = server.cpu(), time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    seconds, cpu = time.perf_counter() - t, server.cpu() - cpu
+    return {"rate": len(latencies) / seconds, "p50": p(latencies, 50), "p95": p(latencies, 95),
+            "p99": p(latencies, 99), "errors": len(errors), "first_error": errors[0] if errors else "",
+            "cpu": cpu * 1000 / max(1, len(latencies))}
+
+
+def post_p50(port: int, path: str, payload: bytes, headers: dict, n: int = 20) -> float:
+    """p50 in ms of n POSTs one after another, after one warm-up."""
+    post(port, path, payload, headers)
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        status, _answer = post(port, path, payload, headers)
+        times.append((time.perf_counter() - t) * 1000)
+        if status != 201:
+            raise RuntimeError(f"the bare app answered {status}")
+    return statistics.median(times)
+
+
+def bare(folder: Path, out: dict) -> None:
+    """The bare app (bench/bare_app.py) under the same gunicorn settings and the same load:
+    its requests/s, latencies and CPU per request are what every ratio is taken against."""
+    server = Server(None, folder / "bare-instance", app=gunicorn_server.BARE_APP)
+    try:
+        headers = [{"Content-Type": "application/json"}] * CLIENTS
+        payload = json.dumps(annotation_body(100, 180)).encode()
+        figures = api_load(server, headers, lambda rng: ("/echo", payload))
+        if figures["errors"]:
+            raise RuntimeError(f"the bare app failed: {figures['first_error']}")
+        out.update(figures)
+        out["latency"] = post_p50(server.port, "/echo", payload, headers[0], n=200)
+    finally:
+        server.stop()
+
+
 # --- 1. the Label Studio comparison ----------------------------------------------------------
 def comparison(engine: str, folder: Path, out: dict) -> None:
     db = Database(engine, folder, "cmp")
@@ -263,54 +360,20 @@ def comparison(engine: str, folder: Path, out: dict) -> None:
         print(f"  [{engine}] imported {imported:,} in {seconds:.2f} s; starting gunicorn …", flush=True)
 
         server = Server(db.url, folder / f"{engine}-cmp-instance")
-        # 8 clients, 10,000 claims.
-        latencies: list[float] = []
-        errors: list[str] = []
-        lock = threading.Lock()
-        per_client = CMP_CLAIMS // CLIENTS
-
-        def client(token: str, k: int):
-            local_rng = random.Random(k)
-            headers = {"Authorization": f"Bearer {token}", "Content-Type":
-                       'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'}
-            mine, bad = [], []
-            for _ in range(per_client):
-                aid, spans = local_rng.choice(targets)
-                start, end = local_rng.choice(spans)
-                body = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
-                        "body": [{"type": "TextualBody", "purpose": "describing",
-                                  "value": "A claim marked by the benchmark."}],
-                        "target": {"selector": [{"type": "TextPositionSelector", "start": start, "end": end}]}}
-                payload = json.dumps(body).encode()
-                t0 = time.perf_counter()
-                try:
-                    status, answer = post(server.port, f"/api/v1/projects/{pid}/articles/{aid}/annotations/",
-                                          payload, headers)
-                    ok = status == 201
-                    if not ok:
-                        bad.append(f"{status} {answer[:200]!r}")
-                except OSError as exc:
-                    bad.append(repr(exc))
-                    ok = False
-                if ok:
-                    mine.append((time.perf_counter() - t0) * 1000)
-            with lock:
-                latencies.extend(mine)
-                errors.extend(bad)
-
         print(f"  [{engine}] {CMP_CLAIMS:,} claims through the API, {CLIENTS} clients …", flush=True)
-        threads = [threading.Thread(target=client, args=(tok, k)) for k, tok in enumerate(raw_tokens)]
-        t = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        seconds = time.perf_counter() - t
-        out["api_rate"] = len(latencies) / seconds
-        out["api_p50"], out["api_p95"], out["api_p99"] = (p(latencies, q) for q in (50, 95, 99))
-        out["api_errors"] = len(errors)
-        if errors:
-            print(f"  [{engine}] {len(errors)} API errors, first: {errors[0]}", flush=True)
+        headers = [{"Authorization": f"Bearer {token}", "Content-Type": ANNOTATION_TYPE}
+                   for token in raw_tokens]
+
+        def request_for(rng: random.Random) -> tuple[str, bytes]:
+            aid, spans = rng.choice(targets)
+            start, end = rng.choice(spans)
+            return (f"/api/v1/projects/{pid}/articles/{aid}/annotations/",
+                    json.dumps(annotation_body(start, end)).encode())
+
+        figures = api_load(server, headers, request_for)
+        out.update({"api_" + key: value for key, value in figures.items()})
+        if out["api_errors"]:
+            print(f"  [{engine}] {out['api_errors']} API errors, first: {figures['first_error']}", flush=True)
         db.analyze()
         lead = sign_in(server.url, ids["lead"], ids["password"])
         for fmt, key in (("jsonl", "export_json"), ("csv", "export_csv")):
@@ -396,56 +459,93 @@ def machine() -> str:
         pass
     return (f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.1f} GB RAM, "
             f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}, "
-            f"SQLAlchemy {sqlalchemy.__version__}, gunicorn 2 workers")
+            f"SQLAlchemy {sqlalchemy.__version__}, gunicorn " + " ".join(WORKERS))
+
+
+def ratio(value, kind: str | None, bare_figures: dict) -> str:
+    """``value`` as a multiple of the bare app's figure of the same kind (see ``table``)."""
+    if kind is None or not isinstance(value, (int, float)) or not bare_figures:
+        return ""
+    base = {"s": bare_figures.get("latency", 0) / 1000, "ms": bare_figures.get("latency")}.get(
+        kind, bare_figures.get(kind))
+    if not base:
+        return "–"
+    r = value / base
+    return format(r, ",.0f" if r >= 100 else ".1f" if r >= 10 else ".2f") + "×"
+
+
+# Each row: label, Label Studio's figure, the target, the result's key, its format, and what
+# its ratio is taken against: "rate" the bare app's requests/s, "p50"/"p95"/"p99" its latency
+# under the same load, "ms"/"s" its latency with one client, "cpu" its CPU per request.
+ROWS = [
+    ("**Bare Flask app** (one POST route reading JSON, 201; same gunicorn, same load)", None, None, None, None, None),
+    ("Requests/s", "", "", "bare.rate", ",.0f", None),
+    ("Latency under load p50 / p99, ms", "", "", "bare.p50/p99", ",.1f", None),
+    ("Latency of one client's request, p50 ms", "", "", "bare.latency", ",.2f", None),
+    ("Server CPU per request, ms", "", "", "bare.cpu", ",.2f", None),
+    ("**Label Studio workload** ({cmp_articles:,} articles, {cmp_claims:,} claims, {clients} clients)",
+     None, None, None, None, None),
+    ("Bulk import, articles/s", "1,845", "≥ 5,000", "import", ",.0f", "rate"),
+    ("Claims created via API, claims/s", "16.2 / 29.7", "≥ 400; ≥ 0.5×", "api_rate", ",.0f", "rate"),
+    ("Server CPU per claim, ms", "", "", "api_cpu", ",.2f", "cpu"),
+    ("API latency p50, ms", "464 / 258", "", "api_p50", ",.1f", "p50"),
+    ("API latency p95, ms", "–", "", "api_p95", ",.1f", "p95"),
+    ("API latency p99, ms", "1,080 / 488", "≤ 50", "api_p99", ",.1f", "p99"),
+    ("API errors", "–", "0", "api_errors", "d", None),
+    ("Export {cmp_claims:,} claims, JSON (Lines), s", "4.8", "≤ 0.3", "export_json", ".2f", "s"),
+    ("Export {cmp_claims:,} claims, CSV, s", "6.0", "≤ 0.3", "export_csv", ".2f", "s"),
+    ("List page of 100 claims, p50 ms", "132", "≤ 15", "list_page", ",.1f", "ms"),
+    ("Server peak memory (workers' RSS), MB", "459 / 1,470", "≤ 150", "peak_mb", ",.0f", None),
+    ("**At scale** ({claims:,} claims, {articles:,} articles)", None, None, None, None, None),
+    ("Generator, rows/s (claims/s)", "", "", "gen", None, None),
+    ("Article page with 500 claims, p50 ms", "", "< 100", "article_page", ",.1f", "ms"),
+    ("Claim list (100 a page), p50 ms", "", "< 300", "claim_list", ",.1f", "ms"),
+    ("Project page (articles, 100 a page), p50 ms", "", "< 300", "project_page", ",.1f", "ms"),
+    ("Dashboard, first visit (the page, while the worker counts), ms", "", "< 300", "dashboard_first", ",.0f", "ms"),
+    ("Dashboard, first count in the worker (every claim), s", "", "", "dashboard_count", ",.1f", "s"),
+    ("Dashboard, kept figures, p50 ms", "", "< 300", "dashboard", ",.1f", "ms"),
+    ("Export of all claims (CSV), rows/s", "", "", "export_rate", ",.0f", "rate"),
+    ("Export of all claims (CSV), s", "", "", "export_seconds", ",.1f", "s"),
+    ("Export of all claims, workers' peak RSS, MB", "", "", "export_peak_mb", ",.0f", None),
+]
+
+
+def cell(r: dict, key: str, spec: str | None) -> str:
+    if key == "gen":
+        return f"{r['gen_rate']:,.0f} ({r['gen_claims_rate']:,.0f})" if "gen_rate" in r else "–"
+    if key.startswith("bare."):
+        figures, names = r.get("bare", {}), key[5:].split("/")
+        if not all(name in figures for name in names):
+            return "–"
+        return " / ".join(fmt(figures[name], spec) for name in names)
+    if key in r:
+        return fmt(r[key], spec)
+    return r.get("failed") or "–"
 
 
 def table(results: dict, engines: list[str], n_claims: int) -> str:
-    rows = [
-        (f"**Label Studio workload** ({CMP_ARTICLES:,} articles, {CMP_CLAIMS:,} claims, {CLIENTS} clients)",
-         None, None, None, None),
-        ("Bulk import, articles/s", "1,845", "≥ 5,000", "import", ",.0f"),
-        ("Claims created via API, claims/s", "16.2 / 29.7", "≥ 400", "api_rate", ",.0f"),
-        ("API latency p50, ms", "464 / 258", "", "api_p50", ",.1f"),
-        ("API latency p95, ms", "–", "", "api_p95", ",.1f"),
-        ("API latency p99, ms", "1,080 / 488", "≤ 50", "api_p99", ",.1f"),
-        ("API errors", "–", "0", "api_errors", "d"),
-        ("Export 10,000 claims, JSON (Lines), s", "4.8", "≤ 0.3", "export_json", ".2f"),
-        ("Export 10,000 claims, CSV, s", "6.0", "≤ 0.3", "export_csv", ".2f"),
-        ("List page of 100 claims, p50 ms", "132", "≤ 15", "list_page", ",.1f"),
-        ("Server peak memory (workers' RSS), MB", "459 / 1,470", "≤ 150", "peak_mb", ",.0f"),
-        (f"**At scale** ({n_claims:,} claims, {max(1, n_claims // 10):,} articles)", None, None, None, None),
-        ("Generator, rows/s (claims/s)", "", "", "gen", None),
-        ("Article page with 500 claims, p50 ms", "", "< 100", "article_page", ",.1f"),
-        ("Claim list (100 a page), p50 ms", "", "< 300", "claim_list", ",.1f"),
-        ("Project page (articles, 100 a page), p50 ms", "", "< 300", "project_page", ",.1f"),
-        ("Dashboard, first visit (the page, while the worker counts), ms", "", "< 300", "dashboard_first", ",.0f"),
-        ("Dashboard, first count in the worker (every claim), s", "", "", "dashboard_count", ",.1f"),
-        ("Dashboard, kept figures, p50 ms", "", "< 300", "dashboard", ",.1f"),
-        ("Export of all claims (CSV), rows/s", "", "", "export_rate", ",.0f"),
-        ("Export of all claims, workers' peak RSS, MB", "", "", "export_peak_mb", ",.0f"),
-    ]
+    sizes = {"cmp_articles": CMP_ARTICLES, "cmp_claims": CMP_CLAIMS, "clients": CLIENTS,
+             "claims": n_claims, "articles": max(1, n_claims // 10)}
     names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-    head = ["Figure", "Label Studio 1.23.2 (default / uwsgi)", "Target"] + [names[e] for e in engines]
+    head = ["Figure", "Label Studio 1.23.2 (default / uwsgi)", "Target"]
+    for e in engines:
+        head += [names[e], "÷ bare"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for label, ls, target, key, spec in rows:
+    for label, ls, target, key, spec, kind in ROWS:
+        label = label.format(**sizes)
         if key is None:
             lines.append("| " + label + " |" + " |" * (len(head) - 1))
             continue
         cells = []
         for e in engines:
             r = results.get(e, {})
-            if key == "gen":
-                cells.append(f"{r['gen_rate']:,.0f} ({r['gen_claims_rate']:,.0f})" if "gen_rate" in r else "–")
-            elif key in r:
-                cells.append(fmt(r[key], spec))
-            else:
-                cells.append(r.get("failed", "–") if r.get("failed") else "–")
+            cells += [cell(r, key, spec), ratio(r.get(key), kind, r.get("bare", {}))]
         lines.append("| " + " | ".join([label, ls, target] + cells) + " |")
     return "\n".join(lines)
 
 
 def main() -> int:
-    global CMP_ARTICLES, CMP_CLAIMS
+    global CMP_ARTICLES, CMP_CLAIMS, WORKERS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=int(os.environ.get("BENCH_CLAIMS", 1_000_000)))
     parser.add_argument("--engines", default=os.environ.get("BENCH_ENGINES", "sqlite,postgresql"))
@@ -453,7 +553,11 @@ def main() -> int:
     parser.add_argument("--cmp-claims", type=int, default=CMP_CLAIMS, help="(quick checks only)")
     parser.add_argument("--skip-comparison", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--workers-args", help="gunicorn's worker options instead of make serve's, "
+                        "e.g. '--workers 2 --threads 4' (to compare settings)")
     args = parser.parse_args()
+    if args.workers_args:
+        WORKERS = args.workers_args.split()
     engines = [e for e in args.engines.split(",") if e]
     CMP_ARTICLES, CMP_CLAIMS = args.cmp_articles, args.cmp_claims
     results: dict[str, dict] = {e: {} for e in engines}
@@ -462,7 +566,7 @@ def main() -> int:
     crashed = False
     try:
         for engine in engines:
-            parts = []
+            parts = [("bare app", lambda e=engine: bare(folder, results[e].setdefault("bare", {})))]
             if not args.skip_comparison:
                 parts.append(("comparison", lambda e=engine: comparison(e, folder, results[e])))
             if not args.skip_scale:

@@ -23,9 +23,12 @@ class Server:
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self):
+    def start(self, timeout: int | None = None, workers: list[str] | None = None):
+        """``timeout``: gunicorn's worker timeout (its default, 30 s, without); ``workers``
+        replaces make serve's worker options (only to show what another setting does)."""
         env = {**os.environ, "CLAIMTRAIL_INSTANCE": str(self.instance), "DATABASE_URL": self.db_url}
-        self.proc, self.port = gunicorn_server.start(env, graceful_timeout=2, wait=30)
+        self.proc, self.port = gunicorn_server.start(env, graceful_timeout=2, timeout=timeout,
+                                                     wait=30, workers=workers)
         return self
 
     def kill(self):
