@@ -7,6 +7,7 @@ the app-wide handler, which ``install`` wraps for ``/api/`` paths only.
 """
 import logging
 import secrets
+from http import HTTPStatus
 
 from flask import current_app, json, request
 from sqlalchemy.exc import OperationalError
@@ -15,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from ..errors import _safe
 from ..extensions import db
 from ..services.errors import DomainError, EditConflict, Invalid
+from .limits import max_body_bytes
 
 PREFIX = "/api/"
 ATTACHMENT = 'attachment; filename="api.json"'   # ASVS 14.4.2: downloaded, never rendered
@@ -51,7 +53,6 @@ class ApiError(HTTPException):
 
 
 def problem(status: int, detail: str | None = None, headers: dict | None = None, **extra):
-    from .body import max_body_bytes
     text = detail or DETAILS.get(status, "The request was refused.").format(limit=max_body_bytes())
     body = {"type": "about:blank", "title": _title(status), "status": status, "detail": text,
             **extra}
@@ -69,7 +70,6 @@ def problem(status: int, detail: str | None = None, headers: dict | None = None,
 
 
 def _title(status: int) -> str:
-    from http import HTTPStatus
     try:
         return HTTPStatus(status).phrase
     except ValueError:

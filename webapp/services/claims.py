@@ -15,7 +15,10 @@ from ..models.claim import (CREDIBILITY, FINAL_STATUSES, INDEPENDENT_SOURCES, ST
                             STATUSES_NEEDING_EVIDENCE)
 from . import visibility
 from .errors import Duplicate, EditConflict, Invalid, NotFound
+from .evidence import attach_existing_evidence, attach_new_evidence
 from .lists import fetch_lists
+from .review_state import review_changes   # a final status may ask for a second review
+from .sources import get_source
 from .text_checks import check_storable
 
 CONTEXT_CHARS = 32
@@ -88,7 +91,6 @@ def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: 
                                  "piece of evidence: add it with this save."})
     source_id = data.get("source_id")
     if source_id is not None:
-        from .sources import get_source
         try:
             get_source(project_id, source_id)
         except NotFound:
@@ -138,7 +140,6 @@ def prepare_claim(article: Article, user: User, start: int, end: int, quote: str
                   prefix=article.text[max(0, start - CONTEXT_CHARS):start],
                   suffix=article.text[end:end + CONTEXT_CHARS], submission_id=submission_id,
                   review_state="", **{f: data[f] for f in EDITABLE_FIELDS if f in data})
-    from .reviews import review_changes  # a final status may ask for a second review
     for field, (_old, new) in review_changes(claim, claim.status, True).items():
         setattr(claim, field, new)
     if claim.status not in (None, "unreviewed"):   # None: the column default applies
@@ -175,7 +176,6 @@ def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason
                if data[f] != getattr(claim, f)}
     event = None
     if changes:
-        from .reviews import review_changes  # see the state machine there
         changes.update(review_changes(claim, data["status"], "status" in changes))
         if "status" in changes:  # first: reading user.id may load it, and flush a half edit
             claim.last_reviewed_by_id = user.id
@@ -251,7 +251,6 @@ def _add_evidence(claim: Claim, user: User, stance: str, url: str = "", referenc
 
 def _link_evidence(claim: Claim, user: User, stance: str, url: str = "", reference: str = "",
                    summary: str = "", evidence_id: int | None = None) -> ClaimEvidence:
-    from .evidence import attach_existing_evidence, attach_new_evidence
     if evidence_id is not None:
         return attach_existing_evidence(claim, evidence_id, stance)
     return attach_new_evidence(claim, user, stance, url, reference, summary)
