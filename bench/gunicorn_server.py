@@ -30,6 +30,7 @@ def start(env: dict, graceful_timeout: int, timeout: int | None = None,
     limits = ["--graceful-timeout", str(graceful_timeout)] + (["--timeout", str(timeout)] if timeout else [])
     proc = subprocess.Popen(
         [sys.executable, "-OO", "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--limit-request-line", "8190",
          *limits, "--no-control-socket", APP],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + wait

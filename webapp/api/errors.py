@@ -34,6 +34,8 @@ DETAILS = {
     410: "This annotation was deleted.",
     412: "The annotation changed since you read it (its ETag differs); nothing was saved.",
     413: "The request body is too large (the limit is {limit} bytes); nothing was saved.",
+    414: "The address is too long (the limit is {url_limit} bytes of path and query); nothing "
+         "was done. Send long data in the request body instead.",
     415: "Send the body as application/ld+json or application/json.",
     422: "The annotation was understood but cannot be saved as it is; nothing was saved.",
     428: "Send If-Match with the annotation's ETag (from GET), so no update is lost.",
@@ -53,7 +55,8 @@ class ApiError(HTTPException):
 
 
 def problem(status: int, detail: str | None = None, headers: dict | None = None, **extra):
-    text = detail or DETAILS.get(status, "The request was refused.").format(limit=max_body_bytes())
+    text = detail or DETAILS.get(status, "The request was refused.").format(
+        limit=max_body_bytes(), url_limit=current_app.config["MAX_URL_BYTES"])
     body = {"type": "about:blank", "title": _title(status), "status": status, "detail": text,
             **extra}
     # ASCII escapes: a detail may quote input holding an unpaired surrogate, and must still encode.

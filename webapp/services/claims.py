@@ -117,8 +117,17 @@ def _record(claim: Claim, user: User, action: str, changes: dict, reason: str = 
                                  reason=reason))
 
 
+def _items(new_evidence: dict | list[dict] | None) -> list[dict]:
+    """The evidence a save links: none, one item (the claim form's) or several (the API's).
+    Each item is new (``stance``, ``url``, ``reference``, ``summary``) or names an item the
+    project already has (``stance``, ``evidence_id``)."""
+    if not new_evidence:
+        return []
+    return [new_evidence] if isinstance(new_evidence, dict) else list(new_evidence)
+
+
 def create_claim(article: Article, user: User, start: int, end: int, quote: str,
-                 data: dict, new_evidence: dict | None = None,
+                 data: dict, new_evidence: dict | list[dict] | None = None,
                  submission_id: str | None = None) -> Claim:
     """Mark a new claim. ``submission_id`` (the form's one-time id) makes a double submit
     of the same form raise ``AlreadySaved`` instead of creating a second claim."""
@@ -128,13 +137,14 @@ def create_claim(article: Article, user: User, start: int, end: int, quote: str,
 
 
 def prepare_claim(article: Article, user: User, start: int, end: int, quote: str, data: dict,
-                  new_evidence: dict | None = None, submission_id: str | None = None) -> Claim:
+                  new_evidence: dict | list[dict] | None = None,
+                  submission_id: str | None = None) -> Claim:
     """The new claim, checked and complete but not yet stored (``save_claim`` stores it): a
     caller may check and prepare in a read transaction and hold the write lock only to store."""
     if submission_id:
         _check_twin(submission_id, user)
     check_span(article.text, start, end, quote)
-    _validate(article.project_id, None, data, 1 if new_evidence else 0)
+    _validate(article.project_id, None, data, len(_items(new_evidence)))
     claim = Claim(project_id=article.project_id, article_id=article.id, quote=quote,
                   start_offset=start, end_offset=end, created_by_id=user.id,
                   prefix=article.text[max(0, start - CONTEXT_CHARS):start],
@@ -147,7 +157,7 @@ def prepare_claim(article: Article, user: User, start: int, end: int, quote: str
     return claim
 
 
-def save_claim(claim: Claim, user: User, new_evidence: dict | None = None) -> None:
+def save_claim(claim: Claim, user: User, new_evidence: dict | list[dict] | None = None) -> None:
     """Store a claim made by ``prepare_claim``, with its "created" event."""
     if claim.submission_id:
         try:
@@ -162,16 +172,18 @@ def save_claim(claim: Claim, user: User, new_evidence: dict | None = None) -> No
                                       "review_state")
                if (v := getattr(claim, f)) not in (None, "")}
     _record(claim, user, "created", changes)
-    if new_evidence:
-        _add_evidence(claim, user, **new_evidence)
+    for item in _items(new_evidence):
+        _add_evidence(claim, user, **item)
 
 
 def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason: str = "",
-                 new_evidence: dict | None = None) -> ClaimEvent | None:
-    """Apply the edited fields if the editor saw the current version; None if nothing changed."""
+                 new_evidence: dict | list[dict] | None = None) -> ClaimEvent | None:
+    """Apply the edited fields if the editor saw the current version, then link the new
+    evidence (an "evidence_added" event each); the last event, or None if nothing changed."""
     check_current(claim, base_version)
     data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS}, **data}
-    _validate(claim.project_id, claim, data, len(claim.evidence_links) + bool(new_evidence))
+    items = _items(new_evidence)
+    _validate(claim.project_id, claim, data, len(claim.evidence_links) + len(items))
     changes = {f: [getattr(claim, f), data[f]] for f in EDITABLE_FIELDS
                if data[f] != getattr(claim, f)}
     event = None
@@ -185,8 +197,8 @@ def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason
         db.session.flush()
         action = "status_changed" if "status" in changes else "edited"
         event = _record(claim, user, action, changes, reason.strip())
-    if new_evidence:
-        event = _add_evidence(claim, user, **new_evidence)
+    for item in items:
+        event = _add_evidence(claim, user, **item)
     return event
 
 
