@@ -196,3 +196,29 @@ def test_if_match_star_is_refused_for_put_and_delete(app, api, team):
 def _claim_statement(app, claim_id) -> str:
     with app.app_context():
         return db.session.get(Claim, claim_id).statement
+
+
+def test_evidence_hidden_by_blind_double_review_cannot_be_linked(app):
+    """Omar cannot link (nor learn of) the evidence Anna found for her hidden claim."""
+    from tests.double_review_data import double, mark, team as blind_team
+
+    from .conftest import make_token
+    with app.app_context():
+        project, _lena, anna, omar, _vera = blind_team()
+        article = double(project, _lena, anna, omar)
+        hers = mark(article, anna, "26 ISIS militants")
+        found = claim_service.add_evidence(hers, anna, hers.version, stance="supports",
+                                           url="https://example.org/anna-found-it")
+        mine = mark(article, omar, "dozens more injured")
+        db.session.commit()
+        hidden_id, token, mine_id = found.changes["evidence"][1]["id"], make_token(omar), mine.id
+        url = f"/api/v1/projects/{project.id}/articles/{article.id}/annotations/{mine_id}"
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {token}"}
+    got = client.get(url, headers=auth)
+    doc = _confirm(got.get_json(force=True), [{"stance": "supports", "evidence_id": hidden_id}])
+    response = client.put(url, json=doc, headers={**auth, "If-Match": got.headers["ETag"]})
+    assert response.status_code == 422
+    assert "anna-found-it" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Claim, mine_id).evidence_links == []
