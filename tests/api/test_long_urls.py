@@ -33,3 +33,11 @@ def test_an_over_long_page_address_is_the_414_error_page_even_for_a_form_post(br
     assert "This address is too long" in page.get_data(as_text=True)
     post = browser.client.post(_padded("/login", LIMIT + 1), data={"username": "x"})
     assert post.status_code == 414   # not the CSRF refusal: the address is checked first
+
+
+def test_the_openapi_document_lists_the_414_for_every_operation_that_takes_a_token():
+    from webapp.api.openapi import SPEC
+    for path, item in SPEC["paths"].items():
+        for method, operation in item.items():
+            if method != "parameters" and operation.get("security") != []:
+                assert "414" in operation["responses"], (method, path)

@@ -22,6 +22,7 @@ STATUS_TEXT = {
     412: "If-Match does not name the current ETag: someone changed it since you read it. "
          "The answer carries the current ETag; nothing was saved.",
     413: "The body is larger than the limit (1 MB by default).",
+    414: "The address (path and query) is longer than the server accepts (4096 bytes by default).",
     415: "The body is not application/ld+json or application/json (UTF-8).",
     422: "The annotation cannot be saved: unknown or null fields, a selector that does not "
          "match the article's text, a value the project's lists do not have.",
@@ -36,7 +37,7 @@ def _path_id(name: str, what: str) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    return {str(code): {"$ref": f"#/components/responses/E{code}"} for code in (*codes, 401, 503)}
+    return {str(code): {"$ref": f"#/components/responses/E{code}"} for code in (*codes, 401, 414, 503)}
 
 
 def _json(schema_name: str, description: str, media: str = "application/json", **extra) -> dict:
