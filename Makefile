@@ -50,7 +50,7 @@ serve:
 	@$(BIN)/python -OO -m compileall -q webapp >/dev/null
 	@$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread --quiet & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python -OO -m gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --no-control-socket --access-logfile - 'webapp:create_app(migrations=False)'
+	$(BIN)/python -OO -m gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --limit-request-line 8190 --no-control-socket --access-logfile - 'webapp:create_app(migrations=False)'
 
 # The worker alone (when the web server runs elsewhere, e.g. under systemd).
 worker: install

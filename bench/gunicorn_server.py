@@ -43,6 +43,7 @@ def start(env: dict, graceful_timeout: int, timeout: int | None = None,
     workers = WORKERS if workers is None else workers
     proc = subprocess.Popen(
         [sys.executable, "-OO", "-m", "gunicorn", *workers, "--bind", f"127.0.0.1:{port}",
+         "--limit-request-line", "8190",
          *limits, "--no-control-socket", app],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + wait

@@ -44,6 +44,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from . import access, errors, security_headers, cli
     from .views import register_blueprints
 
+    from . import request_limits
+    request_limits.init_app(app)   # first: an over-long address is refused before other work
     access.init_app(app)
     security_headers.init_app(app)
     errors.init_app(app)

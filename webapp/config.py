@@ -19,6 +19,9 @@ class Defaults:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024          # uploads and forms: 5 MB
     MAX_ARTICLE_CHARS = 1_000_000                  # one article's text
     MAX_HTML_CHARS = 10_000_000                    # one HTML page given to text extraction
+    # The longest address (path and query) the app accepts; longer ones get its own 414 (JSON
+    # under /api/). Keep it below gunicorn's --limit-request-line (8190), so the app answers.
+    MAX_URL_BYTES = 4096
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False                  # set True when served over TLS

@@ -18,6 +18,8 @@ MESSAGES = {
     405: "This address does not accept that kind of request.",
     409: "This conflicts with what is already stored; nothing was saved.",
     413: "What you sent is too large (the limit is {limit}). Nothing was saved.",
+    414: "This address is too long for this server; nothing was done. Go back and try a "
+         "shorter search or filter.",
     429: "Too many attempts. Please wait and try again.",
     503: "The database is busy; nothing was saved. Please try again in a moment.",
 }

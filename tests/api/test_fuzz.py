@@ -4,7 +4,8 @@ JSON with a message; every status, header and Content-Type is the one the descri
 
 Random ids would only ever meet 404, so half of the examples are steered to objects that exist
 (the team's project, article and claims; for PUT, sometimes with the claim's current ETag and a
-target that anchors), so the fuzz reaches the writes too.
+target that anchors; some of those confirm the claim with new evidence and an item the project
+has), so the fuzz reaches the writes, evidence included.
 
 ``FUZZ_EXAMPLES`` sets the random examples per operation (default 50; CI's figure is 200), on
 top of schemathesis's coverage phase, which sends every boundary and negative case the
@@ -24,6 +25,7 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error,
 from tests.factories import make_claim
 from webapp.extensions import db
 from webapp.models import Article
+from webapp.services import claims as claim_service
 
 from webapp.api.openapi import SPEC
 
@@ -80,6 +82,31 @@ def _steer(case, app, team, n: int) -> None:
         start = TEXT.index(QUOTE)
         case.body["target"] = {"selector": [
             {"type": "TextPositionSelector", "start": start, "end": start + len(QUOTE)}]}
+        if n % 8 == 0:
+            _confirm_with_evidence(case.body, _project_evidence(app, team))
+
+
+def _project_evidence(app, team) -> int:
+    """An evidence item of another claim of the team's project (made once per test), for the
+    fuzz to link."""
+    if getattr(team, "evidence_id", None) is None:
+        with app.app_context():
+            article = db.session.get(Article, team.article_id)
+            claim = make_claim(article, article.imported_by, "a fighter said")
+            event = claim_service.add_evidence(claim, article.imported_by, claim.version,
+                                               stance="supports", reference="Fuzz: a report")
+            db.session.commit()
+            team.evidence_id = event.changes["evidence"][1]["id"]
+    return team.evidence_id
+
+
+def _confirm_with_evidence(body: dict, evidence_id: int) -> None:
+    body.pop("bodyValue", None)
+    body["body"] = [{"type": "TextualBody", "purpose": "assessing", "value": "Confirmed",
+                     "claimtrail:status": "confirmed", "claimtrail:rationale": "Fuzzed.",
+                     "claimtrail:evidence": [
+                         {"stance": "supports", "url": "https://example.org/fuzz"},
+                         {"stance": "supports", "evidence_id": evidence_id}]}]
 
 
 def _auth(team) -> dict:

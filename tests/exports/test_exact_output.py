@@ -33,10 +33,10 @@ def _project(app) -> dict:
                            kind="casualty_figure", source_type="combatant", named="named_person",
                            party="party", access="firsthand", hedging="thus far",
                            independent_sources="1", source_id=source.id, credibility="3")
-        claims.add_evidence(first, lena, first.version, stance="contradicts",
-                            url="https://example.org/denial", summary="Denies it")
-        claims.add_evidence(first, lena, first.version, stance="supports",
-                            reference="Radio, 12 May")
+        denial = claims.add_evidence(first, lena, first.version, stance="contradicts",
+                                     url="https://example.org/denial", summary="Denies it")
+        radio = claims.add_evidence(first, lena, first.version, stance="supports",
+                                    reference="Radio, 12 May")
         claims.update_claim(first, lena, {"status": "false", "rationale": "Contradicted."},
                             first.version)
         second = make_claim(article, lena, "Others deny it.")
@@ -46,6 +46,7 @@ def _project(app) -> dict:
         zone = "+00:00" if db.engine.dialect.name == "postgresql" else ""   # SQLite's are naive
         return {"project": project.id, "article": article.id, "first": first.id,
                 "second": second.id, "hash": article.content_hash,
+                "evidence": [e.changes["evidence"][1]["id"] for e in (denial, radio)],
                 "at": "2024-01-02T03:04:05" + zone}
 
 
@@ -72,6 +73,7 @@ def _csv(ids: dict) -> str:
 
 def _jsonl(ids: dict) -> str:
     at, first, second, article = ids["at"], ids["first"], ids["second"], ids["article"]
+    denial, radio = ids["evidence"]
     provenance = (
         f'"article_id": {article}, "article_title": "Raqqa, day 3", "site_name": "ANHA", '
         '"original_outlet": "Hawar News Agency", "article_url": "https://anha.example/3", '
@@ -89,8 +91,10 @@ def _jsonl(ids: dict) -> str:
         '"source_affiliation": "SDF", "source_reliability": "B", "credibility": "3", '
         '"admiralty_code": "B3", "attribution_chain": "", "status": "false", '
         '"rationale": "Contradicted.", "evidence": [{"stance": "contradicts", '
-        '"url": "https://example.org/denial", "reference": "", "summary": "Denies it"}, '
-        '{"stance": "supports", "url": "", "reference": "Radio, 12 May", "summary": ""}], '
+        '"url": "https://example.org/denial", "reference": "", "summary": "Denies it", '
+        f'"evidence_id": {denial}}}, '
+        '{"stance": "supports", "url": "", "reference": "Radio, 12 May", "summary": "", '
+        f'"evidence_id": {radio}}}], '
         f'"created_by": "lena", "created_at": "{at}", "last_reviewed_by": "lena", '
         f'"review_state": "", "second_reviewer": "", "updated_at": "{at}", "version": 4, '
         '"status_label": "False", "codes": {"kind": "casualty_figure", '

@@ -16,21 +16,23 @@ from flask import current_app, g, request, url_for
 from ..access import api_project_role
 from ..database import writing
 from ..exports.rows import _row as claim_row
-from ..exports.rows import article_claim_rows
+from ..exports.rows import article_claim_rows, evidence_entry
 from ..interop.anchoring import AnchorError, anchor
-from ..interop.annotation import ANNO_CONTEXT, MEDIA_TYPE, annotation, fields_from_annotation
-from ..models import Article, Claim
+from ..interop.annotation import (ANNO_CONTEXT, MEDIA_TYPE, annotation, evidence_from_annotation,
+                                 fields_from_annotation)
+from ..models import Article, Claim, ClaimEvidence
 from ..services import article_pages
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
+from ..services import evidence as evidence_service
 from ..services.lists import fetch_lists, labels
 from ..services.text_checks import quoted
 from . import ARTICLE, ID, bp
 from .body import read_json
 from .errors import ApiError
 from .projects import page_number
-from .schemas import check_annotation, check_target_source
+from .schemas import check_annotation, check_evidence_list, check_target_source
 
 PAGE_SIZE = 100
 LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
@@ -114,8 +116,9 @@ def _container(article: Article):
     return _ld(doc, headers=headers)
 
 
-def _claim_data(doc: dict, article: Article) -> tuple[int, int, dict]:
-    """The span and claim fields an annotation carries, or 422 saying what does not fit."""
+def _claim_data(doc: dict, article: Article) -> tuple[int, int, dict, list[dict] | None]:
+    """The span, claim fields and evidence list (None: not given) an annotation carries, or
+    422 saying what does not fit."""
     check_annotation(doc)
     check_target_source(doc["target"], {_article_iri(article.id, article.project_id), article.url,
                                         url_for("articles.read", project_id=article.project_id,
@@ -130,7 +133,16 @@ def _claim_data(doc: dict, article: Article) -> tuple[int, int, dict]:
         if len(data.get(field, "")) > limit:
             raise ApiError(422, f"{field} is longer than {limit} characters.", errors={
                 field: f"At most {limit} characters."})
-    return start, end, data
+    listed = evidence_from_annotation(doc)
+    return start, end, data, None if listed is None else check_evidence_list(listed)
+
+
+def _evidence_to_add(project_id: int, links: list[ClaimEvidence],
+                     listed: list[dict] | None) -> list[dict]:
+    """The items of the annotation's ``claimtrail:evidence`` that the claim does not have yet."""
+    if not listed:
+        return []
+    return evidence_service.evidence_to_add(project_id, links, listed, g.api_user, g.role)
 
 
 @bp.route(f"{ARTICLE}/annotations/", methods=["GET", "POST"])
@@ -144,21 +156,25 @@ def annotations(project_id: int, article_id: int):
     if request.method == "GET":
         return _container(article)
     assignment_service.check_may_edit(g.api_user, g.role, article)
-    start, end, data = _claim_data(read_json(), article)
+    start, end, data, listed = _claim_data(read_json(), article)
+    new_evidence = _evidence_to_add(project_id, [], listed)
     claim = claim_service.prepare_claim(article, g.api_user, start, end, article.text[start:end],
-                                        data)
+                                        data, new_evidence)
     names = _labels(claim)
     with writing():
-        claim_service.save_claim(claim, g.api_user)
+        claim_service.save_claim(claim, g.api_user, new_evidence)
         assignment_service.note_claim_saved(article, g.api_user)
-        row = _new_claim_row(claim, article, names)   # before the commit expires what it reads
+        # Before the commit expires what it reads.
+        row = _new_claim_row(claim, article, names, with_evidence=bool(new_evidence))
     return _respond(_present(row, project_id), 201, location=True)
 
 
-def _new_claim_row(claim: Claim, article: Article, names: dict[str, dict[str, str]]) -> dict:
+def _new_claim_row(claim: Claim, article: Article, names: dict[str, dict[str, str]],
+                   with_evidence: bool = False) -> dict:
     """The export row of the claim this request has just stored, from what the request holds
     instead of read back (a test holds it equal to ``article_claim_rows``'s): its maker is the
-    token's user, who also set its status if it has one; no second review, no evidence yet."""
+    token's user, who also set its status if it has one; no second review; its evidence, if
+    the request linked some (else the claim has none, and it is not looked up)."""
     maker, source = g.api_user.username, claim.source
     found = {name: getattr(claim, name) for name in CLAIM_COLUMNS}
     found.update({
@@ -172,7 +188,10 @@ def _new_claim_row(claim: Claim, article: Article, names: dict[str, dict[str, st
         "source_kind": source and source.entry_kind, "created_by": maker,
         "last_reviewed_by": maker if claim.last_reviewed_by_id == g.api_user.id else None,
         "second_reviewer": None})
-    return claim_row(names, {}, **found)
+    evidence = {claim.id: [evidence_entry(link.stance, link.evidence.url, link.evidence.reference,
+                                          link.evidence.summary, link.evidence_id)
+                           for link in claim.evidence_links]} if with_evidence else {}
+    return claim_row(names, evidence, **found)
 
 
 def _labels(claim: Claim) -> dict[str, dict[str, str]]:
@@ -214,10 +233,15 @@ def _respond(doc: dict, status: int = 200, location: bool = False):
 
 
 def _check_precondition(claim: Claim) -> None:
-    """If-Match must name the current ETag: 428 without it, 412 (with the current ETag) if stale."""
+    """If-Match must name the current ETag: 428 without it or with ``*`` (which names no
+    version, so it would let a stale write through), 412 (with the current ETag) if stale."""
     if "If-Match" not in request.headers:
         raise ApiError(428, "Send If-Match with the annotation's ETag (from GET or from the last "
                             "write), so that no one's update is lost; nothing was saved.")
+    if "*" in request.if_match:   # also "*" among other tags
+        raise ApiError(428, "If-Match: * does not say which version you read, so it cannot "
+                            "protect anyone's update: send the annotation's ETag (from GET or "
+                            "from the last write) instead; nothing was saved.")
     current = etag_of(_representation(claim))
     if not (request.if_match.contains(current.strip('"'))):
         raise ApiError(412, "The annotation changed since you read it: If-Match does not match "
@@ -256,16 +280,20 @@ def annotation_resource(project_id: int, article_id: int, claim_id: int):
 
 
 def _replace(claim: Claim, doc: dict) -> None:
-    """PUT: the annotation's claim fields replace the claim's; its id and span cannot change."""
+    """PUT: the annotation's claim fields replace the claim's, and the evidence it lists that
+    the claim does not have yet is linked to it; its id and span cannot change."""
     _check_precondition(claim)
     here = url_for("api.annotation", project_id=claim.project_id, article_id=claim.article_id,
                    claim_id=claim.id, _external=True)
-    if isinstance(doc.get("id"), str) and _path_of(doc["id"]) != _path_of(here):
+    # The project's W3C export names each annotation by the claim's page.
+    page = url_for("claims.show", project_id=claim.project_id, claim_id=claim.id)
+    if isinstance(doc.get("id"), str) and _path_of(doc["id"]) not in (_path_of(here), page):
         raise ApiError(422, f"The annotation's id is {quoted(doc['id'], 200)}, but it was sent to "
                             f"{here}; an annotation's id cannot change.")
-    start, end, data = _claim_data(doc, claim.article)
+    start, end, data, listed = _claim_data(doc, claim.article)
     if (start, end) != (claim.start_offset, claim.end_offset):
         raise ApiError(422, f"The target points at {start}–{end}, but this claim's span is "
                             f"{claim.start_offset}–{claim.end_offset}; a claim's span cannot "
                             "change. Delete it and mark a new one instead.")
-    claim_service.update_claim(claim, g.api_user, data, claim.version)
+    new_evidence = _evidence_to_add(claim.project_id, claim.evidence_links, listed)
+    claim_service.update_claim(claim, g.api_user, data, claim.version, new_evidence=new_evidence)

@@ -9,22 +9,18 @@ checks run.
 import json
 import math
 
-from flask import current_app, request
+from flask import request
 
 from ..interop.annotation import MEDIA_TYPE
 from .errors import ApiError
+from .limits import max_body_bytes
 
 ACCEPTED_TYPES = ("application/ld+json", "application/json")
-DEFAULT_MAX_BODY = 1024 * 1024     # one annotation is a few kilobytes
 MAX_DEPTH = 32
 
 
 class _Refused(ValueError):
     pass
-
-
-def max_body_bytes() -> int:
-    return current_app.config.get("API_MAX_BODY_BYTES", DEFAULT_MAX_BODY)
 
 
 def _no_duplicates(pairs: list) -> dict:

@@ -7,6 +7,7 @@ the app-wide handler, which ``install`` wraps for ``/api/`` paths only.
 """
 import logging
 import secrets
+from http import HTTPStatus
 
 from flask import current_app, json, request
 from sqlalchemy.exc import OperationalError
@@ -15,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from ..errors import _safe
 from ..extensions import db
 from ..services.errors import DomainError, EditConflict, Invalid
+from .limits import max_body_bytes
 
 PREFIX = "/api/"
 ATTACHMENT = 'attachment; filename="api.json"'   # ASVS 14.4.2: downloaded, never rendered
@@ -32,6 +34,8 @@ DETAILS = {
     410: "This annotation was deleted.",
     412: "The annotation changed since you read it (its ETag differs); nothing was saved.",
     413: "The request body is too large (the limit is {limit} bytes); nothing was saved.",
+    414: "The address is too long (the limit is {url_limit} bytes of path and query); nothing "
+         "was done. Send long data in the request body instead.",
     415: "Send the body as application/ld+json or application/json.",
     422: "The annotation was understood but cannot be saved as it is; nothing was saved.",
     428: "Send If-Match with the annotation's ETag (from GET), so no update is lost.",
@@ -51,8 +55,8 @@ class ApiError(HTTPException):
 
 
 def problem(status: int, detail: str | None = None, headers: dict | None = None, **extra):
-    from .body import max_body_bytes
-    text = detail or DETAILS.get(status, "The request was refused.").format(limit=max_body_bytes())
+    text = detail or DETAILS.get(status, "The request was refused.").format(
+        limit=max_body_bytes(), url_limit=current_app.config["MAX_URL_BYTES"])
     body = {"type": "about:blank", "title": _title(status), "status": status, "detail": text,
             **extra}
     # ASCII escapes: a detail may quote input holding an unpaired surrogate, and must still encode.
@@ -69,7 +73,6 @@ def problem(status: int, detail: str | None = None, headers: dict | None = None,
 
 
 def _title(status: int) -> str:
-    from http import HTTPStatus
     try:
         return HTTPStatus(status).phrase
     except ValueError:

@@ -22,10 +22,11 @@ STATUS_TEXT = {
     412: "If-Match does not name the current ETag: someone changed it since you read it. "
          "The answer carries the current ETag; nothing was saved.",
     413: "The body is larger than the limit (1 MB by default).",
+    414: "The address (path and query) is longer than the server accepts (4096 bytes by default).",
     415: "The body is not application/ld+json or application/json (UTF-8).",
     422: "The annotation cannot be saved: unknown or null fields, a selector that does not "
          "match the article's text, a value the project's lists do not have.",
-    428: "If-Match is missing: send the ETag from GET.",
+    428: "If-Match is missing, or is `*` (which names no version): send the ETag from GET.",
     503: "The database is busy; try again (see Retry-After).",
 }
 
@@ -36,7 +37,7 @@ def _path_id(name: str, what: str) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    return {str(code): {"$ref": f"#/components/responses/E{code}"} for code in (*codes, 401, 503)}
+    return {str(code): {"$ref": f"#/components/responses/E{code}"} for code in (*codes, 401, 414, 503)}
 
 
 def _json(schema_name: str, description: str, media: str = "application/json", **extra) -> dict:
@@ -47,9 +48,11 @@ def _json(schema_name: str, description: str, media: str = "application/json", *
 ETAG_HEADER = {"ETag": {"description": "The annotation's strong validator; send it back in "
                                        "If-Match to PUT or DELETE.",
                         "required": True, "schema": {"type": "string"}}}
-IF_MATCH = {"name": "If-Match", "in": "header", "required": False,
-            "description": "The ETag of the annotation as you last read it (required: without "
-                           "it the answer is 428).", "schema": {"type": "string"}}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": True,
+            "description": "The ETag of the annotation as you last read it. Without it, or with "
+                           "`*` (which names no version and so would let a stale write through), "
+                           "the answer is 428; with an ETag that is not the current one, 412.",
+            "schema": {"type": "string"}}
 ANNOTATION_BODY = {"required": True, "content": {
     MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/AnnotationIn"}},
     "application/ld+json": {"schema": {"$ref": "#/components/schemas/AnnotationIn"}},
@@ -64,8 +67,42 @@ SELECTORS = {
         "type": {"const": "TextPositionSelector"},
         "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0}}},
 }
+EVIDENCE = {
+    "Evidence": {
+        "type": "object", "required": ["stance"], "additionalProperties": False,
+        "description": "One piece of the claim's evidence. With `evidence_id`: an item the "
+                       "project already has (as another annotation lists it), linked to this "
+                       "claim; its url, reference and summary may be left out, and if given "
+                       "must be as stored. Without: new evidence, with a `url` (http or https) "
+                       "or a `reference` (url at most 2,000 characters, reference 500, summary "
+                       "5,000). An item the claim already has (by id, or the same stance, url, "
+                       "reference and summary) is kept as it is.",
+        "properties": {"evidence_id": ID, "stance": {"enum": ["supports", "contradicts"]},
+                       "url": {"type": "string"}, "reference": {"type": "string"},
+                       "summary": {"type": "string"}}},
+    "Body": {
+        "type": "object",
+        "description": "One body of the annotation, by purpose: describing (the statement in "
+                       "`value`), tagging (the kind, `claimtrail:code`), assessing (the status: "
+                       "`claimtrail:status`, `claimtrail:rationale`, and the evidence, "
+                       "`claimtrail:evidence`), classifying (the sourcing record, "
+                       "`claimtrail:sourcing`). Other bodies are ignored.",
+        "properties": {
+            "type": {"type": "string"}, "purpose": {"type": "string"}, "value": {},
+            "claimtrail:code": {}, "claimtrail:status": {}, "claimtrail:rationale": {},
+            "claimtrail:sourcing": {},
+            "claimtrail:evidence": {
+                "type": "array", "items": {"$ref": "#/components/schemas/Evidence"},
+                "description": "On the assessing body: the claim's evidence (at most 100 items "
+                               "in one request). Items the claim "
+                               "does not have yet are added in the same save as the status "
+                               "(confirmed, partly confirmed, disputed and false need at least "
+                               "one); items it leaves out stay on the claim; leave the key out "
+                               "to keep the evidence as it is."}}},
+}
 SCHEMAS = {
     **SELECTORS,
+    **EVIDENCE,
     "Problem": {"type": "object", "required": ["title", "status", "detail"], "properties": {
         "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
         "detail": {"type": "string", "minLength": 1},
@@ -103,14 +140,17 @@ SCHEMAS = {
         "description": "A W3C Web Annotation. The target's TextPositionSelector (start, end in "
                        "Unicode code points) and/or TextQuoteSelector must pick out one span "
                        "of the article's text; bodies carry the claim (describing: the "
-                       "statement; tagging: kind; assessing: status; classifying: sourcing).",
+                       "statement; tagging: kind; assessing: status and evidence; classifying: "
+                       "sourcing). An annotation as GET answers it may be sent back as it is.",
         "properties": {
             "@context": {}, "id": {"type": "string"},
             "type": {"anyOf": [{"const": "Annotation"},
                                {"type": "array", "items": {"type": "string"}, "contains": {"const": "Annotation"}}]},
             "motivation": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
             "bodyValue": {"type": "string"},
-            "body": {"anyOf": [{"type": "object"}, {"type": "array"}, {"type": "string"}]},
+            "body": {"anyOf": [{"$ref": "#/components/schemas/Body"},
+                               {"type": "array", "items": {"$ref": "#/components/schemas/Body"}},
+                               {"type": "string"}]},
             "target": {"type": "object", "required": ["selector"], "properties": {
                 "source": {"type": "string"}, "type": {"type": "string"},
                 "selector": {"type": "array", "minItems": 1, "items": {"anyOf": [
@@ -179,7 +219,7 @@ SPEC = {
                         {"$ref": "#/components/schemas/AnnotationPage"}]}}}},
                     **_errors(400, 404)}},
             "post": {
-                "operationId": "createAnnotation", "summary": "Mark a claim: POST an annotation.",
+                "operationId": "createAnnotation", "summary": "Mark a claim: POST an annotation (with the evidence its status needs).",
                 "parameters": PROJECT_ARTICLE, "requestBody": ANNOTATION_BODY,
                 "responses": {"201": _json("Annotation", "Created; Location names it.", MEDIA_TYPE,
                                            headers={**ETAG_HEADER, "Location": {
@@ -191,8 +231,9 @@ SPEC = {
                     "responses": {"200": _json("Annotation", "The annotation.", MEDIA_TYPE,
                                                headers=ETAG_HEADER), **_errors(404, 410)}},
             "put": {"operationId": "updateAnnotation",
-                    "summary": "Replace the claim's fields (its span cannot change). Fields the "
-                               "annotation does not carry keep their values.",
+                    "summary": "Replace the claim's fields (its span cannot change) and add the "
+                               "evidence its assessing body lists that the claim does not have "
+                               "yet. Fields the annotation does not carry keep their values.",
                     "parameters": [IF_MATCH], "requestBody": ANNOTATION_BODY,
                     "responses": {"200": _json("Annotation", "Saved; a new ETag.", MEDIA_TYPE,
                                                headers=ETAG_HEADER),

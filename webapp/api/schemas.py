@@ -67,3 +67,43 @@ def check_target_source(target, accepted: set[str]) -> None:
         shown = source if isinstance(source, str) else type(source).__name__
         _refuse(f"target.source is {quoted(str(shown), 200)}, which is not this article; annotations "
                 "posted here target the article of this container.")
+
+
+EVIDENCE_KEYS = ("evidence_id", "stance", "url", "reference", "summary")
+MAX_EVIDENCE_ITEMS = 100
+MAX_ID = 2147483647
+
+
+def check_evidence_list(value) -> list[dict]:
+    """The shape of an assessing body's ``claimtrail:evidence``: a list of objects, each with a
+    ``stance`` and either the ``evidence_id`` of an item the project has or a ``url`` or
+    ``reference`` (texts are strings). Whether the items exist and fit is the services' check."""
+    where = "claimtrail:evidence"
+    if not isinstance(value, list):
+        _refuse(f"{where} must be a list of evidence items (objects).")
+    if len(value) > MAX_EVIDENCE_ITEMS:
+        _refuse(f"{where} lists {len(value)} items; at most {MAX_EVIDENCE_ITEMS} in one request.")
+    for number, item in enumerate(value, 1):
+        _check_evidence_item(item, f"{where} item {number}")
+    return value
+
+
+def _check_evidence_item(item, where: str) -> None:
+    if not isinstance(item, dict):
+        _refuse(f"{where} must be an object.")
+    unknown = sorted(set(item) - set(EVIDENCE_KEYS))
+    if unknown:
+        _refuse(f"{where} has unknown fields: {', '.join(unknown)[:200]}; an evidence item has "
+                f"{', '.join(EVIDENCE_KEYS)}.")
+    if not isinstance(item.get("stance"), str):
+        _refuse(f'{where} needs a "stance": "supports" or "contradicts".')
+    for key in ("url", "reference", "summary"):
+        if key in item and not isinstance(item[key], str):
+            _refuse(f"{where}: {key} must be a string.")
+    evidence_id = item.get("evidence_id")
+    if "evidence_id" in item and (not isinstance(evidence_id, int) or isinstance(evidence_id, bool)
+                                  or not 1 <= evidence_id <= MAX_ID):
+        _refuse(f"{where}: evidence_id must be the id of an evidence item (a positive integer).")
+    if evidence_id is None and not (item.get("url", "").strip() or item.get("reference", "").strip()):
+        _refuse(f"{where} needs the evidence_id of an item of the project, or a url or reference "
+                "for new evidence.")

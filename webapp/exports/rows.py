@@ -125,13 +125,19 @@ def _evidence_for(claim_ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = defaultdict(list)
     rows = db.session.execute(
         select(ClaimEvidence.claim_id, ClaimEvidence.stance, Evidence.url, Evidence.reference,
-               Evidence.summary)
+               Evidence.summary, Evidence.id)
         .join(Evidence, Evidence.id == ClaimEvidence.evidence_id)
         .where(_among(ClaimEvidence.claim_id, claim_ids)).order_by(ClaimEvidence.id))
-    for claim_id, stance, url, reference, summary in rows:
-        found[claim_id].append({"stance": stance, "url": url, "reference": reference,
-                                "summary": summary})
+    for claim_id, *item in rows:
+        found[claim_id].append(evidence_entry(*item))
     return found
+
+
+def evidence_entry(stance: str, url: str, reference: str, summary: str, evidence_id: int) -> dict:
+    """One item of a row's ``evidence``; ``evidence_id`` lets the API link the same item to
+    another claim, or recognise it when an exported annotation is sent back."""
+    return {"stance": stance, "url": url, "reference": reference, "summary": summary,
+            "evidence_id": evidence_id}
 
 
 def _among(column, claim_ids: list[int]) -> ColumnElement[bool]:

@@ -143,3 +143,13 @@ def fields_from_annotation(doc: dict) -> dict:
             fields.update({f: sourcing[f] for f in SOURCING_FIELDS
                            if isinstance(sourcing.get(f), str)})
     return fields
+
+
+def evidence_from_annotation(doc: dict) -> Any:
+    """The ``claimtrail:evidence`` of the annotation's assessing body, as sent (a list of
+    items ``{"stance", "url", "reference", "summary", "evidence_id"}`` when well formed), or
+    None when no assessing body carries one: the claim's evidence is then left as it is."""
+    for body in _bodies(doc):
+        if body.get("purpose") == "assessing" and "claimtrail:evidence" in body:
+            return body["claimtrail:evidence"]
+    return None

@@ -15,7 +15,10 @@ from ..models.claim import (CREDIBILITY, FINAL_STATUSES, INDEPENDENT_SOURCES, ST
                             STATUSES_NEEDING_EVIDENCE)
 from . import visibility
 from .errors import Duplicate, EditConflict, Invalid, NotFound
+from .evidence import attach_existing_evidence, attach_new_evidence
 from .lists import fetch_lists
+from .review_state import review_changes   # a final status may ask for a second review
+from .sources import get_source
 from .text_checks import check_storable, quoted
 
 CONTEXT_CHARS = 32
@@ -88,7 +91,6 @@ def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: 
                                  "piece of evidence: add it with this save."})
     source_id = data.get("source_id")
     if source_id is not None:
-        from .sources import get_source
         try:
             get_source(project_id, source_id)
         except NotFound:
@@ -115,8 +117,17 @@ def _record(claim: Claim, user: User, action: str, changes: dict, reason: str = 
                                  reason=reason))
 
 
+def _items(new_evidence: dict | list[dict] | None) -> list[dict]:
+    """The evidence a save links: none, one item (the claim form's) or several (the API's).
+    Each item is new (``stance``, ``url``, ``reference``, ``summary``) or names an item the
+    project already has (``stance``, ``evidence_id``)."""
+    if not new_evidence:
+        return []
+    return [new_evidence] if isinstance(new_evidence, dict) else list(new_evidence)
+
+
 def create_claim(article: Article, user: User, start: int, end: int, quote: str,
-                 data: dict, new_evidence: dict | None = None,
+                 data: dict, new_evidence: dict | list[dict] | None = None,
                  submission_id: str | None = None) -> Claim:
     """Mark a new claim. ``submission_id`` (the form's one-time id) makes a double submit
     of the same form raise ``AlreadySaved`` instead of creating a second claim."""
@@ -126,19 +137,19 @@ def create_claim(article: Article, user: User, start: int, end: int, quote: str,
 
 
 def prepare_claim(article: Article, user: User, start: int, end: int, quote: str, data: dict,
-                  new_evidence: dict | None = None, submission_id: str | None = None) -> Claim:
+                  new_evidence: dict | list[dict] | None = None,
+                  submission_id: str | None = None) -> Claim:
     """The new claim, checked and complete but not yet stored (``save_claim`` stores it): a
     caller may check and prepare in a read transaction and hold the write lock only to store."""
     if submission_id:
         _check_twin(submission_id, user)
     check_span(article.text, start, end, quote)
-    _validate(article.project_id, None, data, 1 if new_evidence else 0)
+    _validate(article.project_id, None, data, len(_items(new_evidence)))
     claim = Claim(project_id=article.project_id, article_id=article.id, quote=quote,
                   start_offset=start, end_offset=end, created_by_id=user.id,
                   prefix=article.text[max(0, start - CONTEXT_CHARS):start],
                   suffix=article.text[end:end + CONTEXT_CHARS], submission_id=submission_id,
                   review_state="", **{f: data[f] for f in EDITABLE_FIELDS if f in data})
-    from .reviews import review_changes  # a final status may ask for a second review
     for field, (_old, new) in review_changes(claim, claim.status, True).items():
         setattr(claim, field, new)
     if claim.status not in (None, "unreviewed"):   # None: the column default applies
@@ -146,7 +157,7 @@ def prepare_claim(article: Article, user: User, start: int, end: int, quote: str
     return claim
 
 
-def save_claim(claim: Claim, user: User, new_evidence: dict | None = None) -> None:
+def save_claim(claim: Claim, user: User, new_evidence: dict | list[dict] | None = None) -> None:
     """Store a claim made by ``prepare_claim``, with its "created" event."""
     if claim.submission_id:
         try:
@@ -161,21 +172,22 @@ def save_claim(claim: Claim, user: User, new_evidence: dict | None = None) -> No
                                       "review_state")
                if (v := getattr(claim, f)) not in (None, "")}
     _record(claim, user, "created", changes)
-    if new_evidence:
-        _add_evidence(claim, user, **new_evidence)
+    for item in _items(new_evidence):
+        _add_evidence(claim, user, **item)
 
 
 def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason: str = "",
-                 new_evidence: dict | None = None) -> ClaimEvent | None:
-    """Apply the edited fields if the editor saw the current version; None if nothing changed."""
+                 new_evidence: dict | list[dict] | None = None) -> ClaimEvent | None:
+    """Apply the edited fields if the editor saw the current version, then link the new
+    evidence (an "evidence_added" event each); the last event, or None if nothing changed."""
     check_current(claim, base_version)
     data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS}, **data}
-    _validate(claim.project_id, claim, data, len(claim.evidence_links) + bool(new_evidence))
+    items = _items(new_evidence)
+    _validate(claim.project_id, claim, data, len(claim.evidence_links) + len(items))
     changes = {f: [getattr(claim, f), data[f]] for f in EDITABLE_FIELDS
                if data[f] != getattr(claim, f)}
     event = None
     if changes:
-        from .reviews import review_changes  # see the state machine there
         changes.update(review_changes(claim, data["status"], "status" in changes))
         if "status" in changes:  # first: reading user.id may load it, and flush a half edit
             claim.last_reviewed_by_id = user.id
@@ -185,8 +197,8 @@ def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason
         db.session.flush()
         action = "status_changed" if "status" in changes else "edited"
         event = _record(claim, user, action, changes, reason.strip())
-    if new_evidence:
-        event = _add_evidence(claim, user, **new_evidence)
+    for item in items:
+        event = _add_evidence(claim, user, **item)
     return event
 
 
@@ -251,7 +263,6 @@ def _add_evidence(claim: Claim, user: User, stance: str, url: str = "", referenc
 
 def _link_evidence(claim: Claim, user: User, stance: str, url: str = "", reference: str = "",
                    summary: str = "", evidence_id: int | None = None) -> ClaimEvidence:
-    from .evidence import attach_existing_evidence, attach_new_evidence
     if evidence_id is not None:
         return attach_existing_evidence(claim, evidence_id, stance)
     return attach_new_evidence(claim, user, stance, url, reference, summary)

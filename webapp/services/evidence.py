@@ -62,6 +62,68 @@ def attach_existing_evidence(claim: Claim, evidence_id: int, stance: str) -> Cla
     return _link(claim, evidence, stance)
 
 
+def evidence_to_add(project_id: int, links: list[ClaimEvidence], items: list[dict], user: User,
+                    role: str | None) -> list[dict]:
+    """What a list of a claim's evidence (the API's ``claimtrail:evidence``) adds to the claim,
+    as items for ``services.claims``: the items that ``links`` (the claim's own) already hold
+    stay as they are; an ``evidence_id`` the claim does not have links that item of the project
+    (if the person may see it); an item without one is new evidence, unless the claim holds
+    the same one already (so an exported list sent back adds nothing). A listed item never
+    edits a stored one: a different stance or text is refused. Checked before anything is
+    written; items the list leaves out stay on the claim."""
+    added: list[dict] = []
+    seen: set[int] = set()
+    for item in items:
+        evidence_id = item.get("evidence_id")
+        if evidence_id is None:
+            if _held(links, item) is None:
+                check_evidence(item["stance"], item.get("url", ""), item.get("reference", ""),
+                               item.get("summary", ""))
+                added.append({"stance": item["stance"], **{k: item.get(k, "") for k in
+                                                           ("url", "reference", "summary")}})
+            continue
+        if evidence_id in seen:
+            raise Invalid({"evidence_id": f"Evidence {evidence_id} is listed twice; list it once."})
+        seen.add(evidence_id)
+        if _same_item(links, item, project_id, user, role):
+            added.append({"stance": item["stance"], "evidence_id": evidence_id})
+    return added
+
+
+def _held(links: list[ClaimEvidence], item: dict) -> ClaimEvidence | None:
+    """The claim's link that is this item without an id (same stance, link, reference, text)."""
+    wanted = (item["stance"], *(item.get(k, "").strip() for k in ("url", "reference", "summary")))
+    return next((link for link in links if (link.stance, link.evidence.url, link.evidence.reference,
+                                            link.evidence.summary) == wanted), None)
+
+
+def _same_item(links: list[ClaimEvidence], item: dict, project_id: int, user: User,
+               role: str | None) -> bool:
+    """Check an item with an id against the stored one; True if the claim does not have it yet."""
+    evidence_id, stance = item["evidence_id"], item["stance"]
+    link = next((lk for lk in links if lk.evidence_id == evidence_id), None)
+    if link is not None:
+        evidence = link.evidence
+        if link.stance != stance:
+            raise Invalid({"evidence_stance": f"Evidence {evidence_id} is on this claim as "
+                                              f"{STANCES.get(link.stance, link.stance).lower()}: "
+                                              "remove it and add it again to change its stance."})
+    else:
+        if stance not in STANCES:
+            raise Invalid({"evidence_stance": "Say whether the evidence supports or contradicts the claim."})
+        try:
+            evidence = get_evidence(project_id, evidence_id, user, role)
+        except NotFound:
+            raise Invalid({"evidence_id": f"There is no evidence {evidence_id} in this project "
+                                          "(or it is not yours to see)."}) from None
+    for key in ("url", "reference", "summary"):
+        if key in item and item[key].strip() != getattr(evidence, key):
+            raise Invalid({f"evidence_{key}": f"Evidence {evidence_id} has another {key} than the "
+                                              "one sent; evidence items are not edited here: leave "
+                                              f"the {key} out, or send it as stored."})
+    return link is None
+
+
 def _link(claim: Claim, evidence: Evidence, stance: str) -> ClaimEvidence:
     link = ClaimEvidence(claim_id=claim.id, evidence_id=evidence.id, stance=stance)
     link.evidence = evidence
