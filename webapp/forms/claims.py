@@ -122,3 +122,7 @@ FIELD_LABELS = {
     "evidence": "Evidence", "deleted": "Deleted", "merged_into_id": "Merged into claim",
     "settled": "Settled", "created_by": "Marked by",
 }
+
+# How the claim's fixed-choice values read in a list of changes, from the same form.
+VALUE_LABELS = {name: {c.value: c.label for c in getattr(ClaimForm, name).kwargs["choices"] if c.value}
+                for name in ("credibility", "independent_sources")}

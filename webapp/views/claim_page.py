@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..forms import options
-from ..forms.claims import ClaimForm, EvidenceForm, VersionedActionForm, set_choices
+from ..forms.claims import VALUE_LABELS, ClaimForm, EvidenceForm, VersionedActionForm, set_choices
 from ..forms.reviews import AttachEvidenceForm, ChangeReviewForm, CommentForm, ReviewForm
 from ..models import Project
 from ..models.claim import FINAL_STATUSES, REVIEW_STATES, STATUSES
@@ -39,7 +39,7 @@ def render_claim_page(project_id: int, claim, form: ClaimForm, status: int = 200
     lists = list_service.fetch_lists(project_id)
     sources = source_service.fetch_sources(project_id)
     set_choices(form, lists, sources, claim)
-    labels = list_service.labels(lists)
+    labels = {**list_service.labels(lists), **VALUE_LABELS}
     source_names = {str(s.id): s.name for s in sources}
     can_edit = assignment_service.may_edit_article(current_user, g.role, claim.article)
     return render_template(
@@ -113,7 +113,7 @@ def render_history(project_id: int, claim):
     """Every change to the claim, oldest first, each reply under the comment it answers."""
     lists = list_service.fetch_lists(project_id)
     events = claim_service.fetch_history(claim.id)
-    labels = {**list_service.labels(lists), "review_state": REVIEW_STATES,
+    labels = {**list_service.labels(lists), **VALUE_LABELS, "review_state": REVIEW_STATES,
               "second_reviewer_id": review_service.people_in(events)}
     return render_template(
         "claims/history.html", project=db.session.get(Project, project_id), claim=claim,
