@@ -249,3 +249,11 @@ def test_the_reading_view_says_how_to_mark_a_claim_before_the_form_opens(app):
     assert "select its words in the text" in hint[:400] and "<kbd>m</kbd>" in hint[:400]
     assert page.index('class="card mark-hint"') > page.index('id="claim-form-panel"')  # CSS hides it while open
     assert "mark-hint" not in signed_in(app, "vera").get(read_url).get_data(as_text=True)
+
+
+def test_a_form_holding_a_version_that_never_existed_is_refused_plainly(app):
+    url, claim_id, *_ = claim_team(app)
+    response = signed_in(app, "omar").post(url, edit_data(99, statement="From the future"), form_url=url)
+    assert response.status_code == 409
+    assert "This claim is not at the version your form holds" in response.get_data(as_text=True)
+    assert stored(app, claim_id) == (1, STATEMENT, "unreviewed", "", 1)

@@ -21,13 +21,10 @@ class Row:
 def conflict_view(exc, claim, form, user, with_form: bool = True) -> dict:
     """What the card shows for ``exc`` (an ``EditConflict``). ``with_form``: the refused
     action was a save of the edit form (its values are the person's); else a button."""
-    events = [e for e in exc.newer_events if e.action != "commented"]
+    events = _saves(exc)
     mine = own_changes(claim, events, claim_values(form)) if with_form else {}
-    others = list(dict.fromkeys(e.actor.display_name for e in events if e.actor_id != user.id))
     return {
-        "own": bool(events) and not others, "others": others,
-        "by_you_too": any(e.actor_id == user.id for e in events),
-        "at": events[-1].created_at if events else None,
+        "headline": headline(events, user), "own": _own(events, user),
         "version": exc.current_version, "message": exc.message, "with_form": with_form,
         "base": min(e.version for e in events) - 1 if events else exc.current_version,
         "rows": _rows(claim, events, mine), "yours_count": len(mine),
@@ -52,11 +49,32 @@ def _rows(claim, events: list, mine: dict) -> list[Row]:
 
 
 
+def _saves(exc) -> list:
+    """The newer saves behind a stale-version refusal (comments change no version)."""
+    return [e for e in getattr(exc, "newer_events", []) if e.action != "commented"]
+
+
+def _own(events: list, user) -> bool:
+    return bool(events) and all(e.actor_id == user.id for e in events)
+
+
+def headline(events: list, user) -> str:
+    """Who saved the claim since the person opened it, and when (UTC, as every page shows)."""
+    if not events:  # a version from the future: a tampered form
+        return "This claim is not at the version your form holds"
+    at = f"{events[-1].created_at:%H:%M} UTC"
+    if _own(events, user):
+        return f"You saved this claim in another tab or window at {at}"
+    names = list(dict.fromkeys(e.actor.display_name for e in events if e.actor_id != user.id))
+    if len(names) < len({e.actor_id for e in events}):
+        names.append("you (in another tab or window)")
+    return f"{' and '.join(names)} saved this claim at {at} while you were editing"
+
+
 def conflict_message(exc, user) -> str:
     """A refusal's message; for a stale save the person made themselves elsewhere, say so
     (the domain's message speaks of "someone else")."""
-    events = [e for e in getattr(exc, "newer_events", []) if e.action != "commented"]
-    if not events or any(e.actor_id != user.id for e in events):
+    events = _saves(exc)
+    if not _own(events, user):
         return exc.message
-    return (f"You saved this claim in another tab or window at {events[-1].created_at:%H:%M} UTC. "
-            "Nothing was saved here; reload the page to see that version.")
+    return f"{headline(events, user)}. Nothing was saved here; reload the page to see that version."
