@@ -18,8 +18,8 @@ import functools
 import logging
 from datetime import datetime, timezone
 
-from flask import abort, current_app, g, request, session
-from flask_login import current_user, login_required
+from flask import abort, current_app, flash, g, redirect, request, session
+from flask_login import current_user, login_required, login_url
 
 from .extensions import db, login_manager
 from .services import projects as project_service
@@ -175,9 +175,19 @@ def _load_user(ticket_id: str):
     return user_service.user_for_ticket(ticket_id)
 
 
+def _sign_in_first():
+    """A signed-out visitor goes to the sign-in page, and back after signing in. Arriving at
+    the front door (``/``), the sign-in page says all there is to say; a deeper link is told
+    why it landed there."""
+    if request.path != "/":
+        flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
+
+
 def init_app(app) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
+    login_manager.unauthorized_handler(_sign_in_first)
     login_manager.session_protection = app.config["SESSION_PROTECTION"]
     if "static" in app.view_functions:
         # Static files are public by nature; declared so the route walker sees a rule.

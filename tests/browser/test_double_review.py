@@ -86,9 +86,9 @@ def test_two_blind_reviewers_a_lead_adjudicates_and_the_history_keeps_both(app, 
     expect(adjudicated).to_contain_text("The outlet is the source here")
     expect(adjudicated.locator("thead")).to_contain_text("Reviewer A (anna)")
     expect(adjudicated.locator("thead")).to_contain_text("Reviewer B (omar)")
-    source_row = adjudicated.locator("tbody tr", has_text="source type")
+    source_row = adjudicated.locator("tbody tr", has_text="Source type")
     expect(source_row.locator("td")).to_have_text(
-        ["source type", "Individual combatant", "Journalist / media outlet", "Journalist / media outlet"])
+        ["Source type", "Individual combatant", "Journalist / media outlet", "Journalist / media outlet"])
     statement_row = adjudicated.locator("tbody tr", has_text="statement")
     expect(statement_row).to_contain_text("26 militants killed, says a fighter")
     expect(statement_row).to_contain_text("26 killed and dozens injured, as reported")

@@ -55,6 +55,49 @@ def test_a_viewer_reads_follows_highlights_and_cannot_mark(app, page, watch):
     expect(mark).to_be_in_viewport()
     mark.click()
     page.wait_for_url(f"**/claims/{claim_id}")
-    expect(page.get_by_label("Statement (the claim restated plainly)")).to_be_disabled()
+    expect(page.locator("#claim-view")).to_contain_text("A convoy crossed the river.")  # read-only
+    page.keyboard.press("e")
+    expect(page.locator("#claim-edit-form")).to_have_count(0)
+    expect(page.get_by_role("link", name="Edit")).to_have_count(0)
     expect(page.get_by_role("button", name="Save changes")).to_have_count(0)
     assert watch.errors == []
+
+
+def test_the_reading_view_says_how_to_mark_a_claim_and_the_claim_page_opens_its_form_on_e(app, page, watch):
+    """Issue 10: the way to mark a claim is on screen before the form is; the claim page shows
+    the claim read-only, e (or Edit) opens the form, Cancel goes back and forgets the typing."""
+    with app.app_context():
+        lena = make_user("lena")
+        project = make_project(lena, "Long reads")
+        article = make_article(project, lena, TEXT, title="A long report")
+        claim = make_claim(article, lena, QUOTE, statement="A convoy crossed the river.")
+        project_id, article_id, claim_id = project.id, article.id, claim.id
+    sign_in(page, "lena", PASSWORD)
+    page.goto(f"/projects/{project_id}/articles/{article_id}")
+    hint = page.get_by_label("How to mark a claim")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("select its words in the text, or press m")
+    expect(page.locator("#claim-form")).to_be_hidden()
+    page.keyboard.press("m")
+    expect(page.locator("#claim-form")).to_be_visible()
+    expect(hint).to_be_hidden()
+    page.keyboard.press("Escape")
+    expect(hint).to_be_visible()
+
+    page.goto(f"/projects/{project_id}/claims/{claim_id}")
+    view, form = page.locator("#claim-view"), page.locator("#claim-edit-form")
+    expect(view).to_contain_text("A convoy crossed the river.")
+    expect(form).to_be_hidden()
+    page.keyboard.press("e")
+    expect(form).to_be_visible()
+    expect(view).to_be_hidden()
+    statement = form.get_by_label("Statement (the claim restated plainly)")
+    expect(statement).to_be_focused()
+    statement.fill("Typed, then cancelled")
+    form.get_by_role("link", name="Cancel").click()
+    expect(form).to_be_hidden()
+    expect(view).to_contain_text("A convoy crossed the river.")
+    page.get_by_role("link", name="Edit").click()
+    expect(statement).to_have_value("A convoy crossed the river.")
+    assert page.url.endswith(f"/claims/{claim_id}")   # opened in place, no reload
+    assert watch.errors == [] and watch.csp_violations == []

@@ -101,6 +101,7 @@ def test_researcher_marks_sources_reviews_and_exports_a_claim(app, page, watch, 
     page.wait_for_url(f"**/projects/{project_id}/claims/{claim.id}")
     expect(page.locator("blockquote.quote")).to_have_text(QUOTE)
     expect(page.locator(".facts")).to_contain_text("Unnamed Swedish foreign fighter in SDF ranks")
+    page.get_by_role("link", name="Edit").click()   # the claim is shown read-only until then
     edit = page.locator("#claim-edit-form")
     edit.get_by_label("Verification status").select_option(label="Unverifiable")
     edit.get_by_label("Rationale").fill("Nobody can reach the front line to count.")
@@ -115,9 +116,9 @@ def test_researcher_marks_sources_reviews_and_exports_a_claim(app, page, watch, 
     expect(events.nth(0)).to_contain_text("Created by Lena")
     expect(events.nth(1)).to_contain_text("Status changed by Lena")
     expect(events.nth(1)).to_contain_text("Why: No access to the area")
-    expect(events.nth(1).locator("tbody tr td:first-child")).to_have_text(["rationale", "status"])
-    expect(events.nth(1).locator("tr", has_text="status")).to_contain_text("Unconfirmed")
-    expect(events.nth(1).locator("tr", has_text="status")).to_contain_text("Unverifiable")
+    expect(events.nth(1).locator("tbody tr td:first-child")).to_have_text(["Rationale", "Verification status"])
+    expect(events.nth(1).locator("tr", has_text="Verification status")).to_contain_text("Unconfirmed")
+    expect(events.nth(1).locator("tr", has_text="Verification status")).to_contain_text("Unverifiable")
 
     page.get_by_role("link", name="Raqqa").first.click()
     page.get_by_role("link", name="Export…").click()

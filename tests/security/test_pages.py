@@ -168,3 +168,15 @@ def test_paths_outside_the_app_are_not_served(app):
             assert leak not in page, url
     # Positive control: a real static file is served.
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_the_front_door_leads_to_sign_in_without_a_flash(app):
+    """Issue 10: a first visit to / is the sign-in page, which says it by itself; a deep link
+    is still told why it landed there (and comes back after signing in)."""
+    client = app.test_client()
+    first = client.get("/", follow_redirects=True)
+    assert first.request.path == "/login" and "<h1>Sign in</h1>" in body(first)
+    assert "Please sign in" not in body(first)
+    deep = client.get("/projects/1/claims", follow_redirects=True)
+    assert deep.request.path == "/login" and "Please sign in to see this page." in body(deep)
+    assert "Please sign in" not in body(client.get("/login"))   # said once, not again

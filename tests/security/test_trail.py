@@ -115,7 +115,7 @@ def test_refused_edits_write_no_event(app, world):
             422, "needs a rationale"),
         "stale version": (
             {"csrf_token": token_of(lead), **claim_fields(version=current - 1, statement="Late")},
-            409, "changed by someone else"),
+            409, "You saved this claim in another tab or window"),  # the lead's own newer save
         "missing CSRF token": (claim_fields(version=current, statement="No token"),
                                400, "security token"),
         "another session's token": (

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import ArticleEvent, Assignment, Claim, Project
+from webapp.models import Article, ArticleEvent, Assignment, Claim, Project
 from webapp.services import assignments as service
 from tests.factories import (PASSWORD, add_member, make_article, make_claim, make_project,
                              make_user)
@@ -379,6 +379,32 @@ def test_leads_get_the_assigning_tools_and_pages_keep_the_filter(app, browser, t
     assert 'name="article_ids"' in page and "Spread evenly" in page and "Assign selected" in page
     assert f'href="/projects/{team.project}?page=2&amp;q=report"' in page
     assert f'action="/projects/{team.project}/articles/assign?q=report"' in page
+
+
+def test_the_assign_panel_is_one_line_until_there_is_something_to_share_out(app, browser, team):
+    """Issue 10: in a one-member project, or before anything is assigned, the panel is a closed
+    <details> (the tools one click away); with several members and assignments it is open."""
+    def panel():
+        page = text(browser.get(team.url()))
+        tag = page[page.index('<details class="card assign-tools"'):].split(">", 1)[0]
+        assert "Assign selected" in page and "Spread evenly" in page   # still there, inside
+        return tag
+
+    sign_in(browser, "lena")
+    assert " open" not in panel() and "nothing assigned yet" in text(browser.get(team.url()))
+    with app.app_context():
+        from webapp.models import User
+        project, lena = db.session.get(Project, team.project), db.session.get(User, team.ids["lena"])
+        article = db.session.get(Article, team.articles[0])
+        service.assign_article(project, article, db.session.get(User, team.ids["anna"]), lena)
+        db.session.commit()
+    assert " open" in panel()
+    with app.app_context():
+        solo = make_project(db.session.get(User, team.ids["lena"]), "Solo")
+        solo_id = solo.id
+    page = text(browser.get(f"/projects/{solo_id}"))
+    tag = page[page.index('<details class="card assign-tools"'):].split(">", 1)[0]
+    assert " open" not in tag and "1 member to assign to" in page
 
 
 def test_article_list_makes_the_same_number_of_queries_whatever_the_assignments(app, browser, team):

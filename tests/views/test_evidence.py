@@ -153,7 +153,7 @@ def test_attaching_an_existing_item_links_it_and_writes_one_event(app, shared, r
 @pytest.mark.parametrize("case,status,message", [
     ("viewer", 403, "Your role in this project does not allow this."),
     ("outsider", 404, "There is nothing here"),
-    ("stale", 409, "changed by someone else"),
+    ("stale", 409, "You saved this claim in another tab or window"),  # the same annotator saved it
     ("foreign", 422, "Choose an evidence item of this project."),
     ("already", 422, "This evidence is already on the claim."),
     ("no_stance", 422, "supports or contradicts"),
@@ -164,7 +164,7 @@ def test_refused_attachments_change_nothing(app, shared, case, status, message):
     browser = as_(app, role)
     data = {"evidence_id": shared["evidence_id"]}
     claim_key = "c"
-    if case == "stale":  # the annotator saw version 1; someone edited the claim since
+    if case == "stale":  # the annotator saw version 1, then edited the claim elsewhere
         data["version"] = version_of(app, shared["claims"]["c"])
         with app.app_context():
             claim = db.session.get(Claim, shared["claims"]["c"])

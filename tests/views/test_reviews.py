@@ -181,7 +181,7 @@ def test_change_saves_the_reviewers_verdict_with_its_evidence_in_one_event(app, 
     history = reviewer.get(f"{team['url']}/history").get_data(as_text=True)
     assert "Second review changed" in history and "Unconfirmed" in history and "False" in history
     assert "Looked for a second source, found none." in history and "Numbers differ." in history
-    assert "Second review: changed" in history and "second reviewer" in history
+    assert "Second review: changed" in history and "Second reviewer" in history
 
 
 def test_change_that_breaks_the_evidence_rule_is_refused_with_the_form_kept(app, team):

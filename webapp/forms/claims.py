@@ -3,12 +3,14 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, NumberRange, Optional
 
 from . import options
 from ..models.claim import CREDIBILITY, INDEPENDENT_SOURCES, STATUSES
 from ..models.evidence import STANCES
 from ..models.source import RELIABILITY, SOURCE_ENTRY_KINDS
+from ..services.claims import EDITABLE_FIELDS
 from ..services.lists import LIST_LABELS
 
 NEW_SOURCE = "new"
@@ -82,3 +84,45 @@ def set_choices(form: ClaimForm, lists: dict, sources: list, claim=None) -> None
     form.source_id.choices = options([("", "— none —")] +
                               [(str(s.id), f"{s.name} ({s.reliability})") for s in sources] +
                               [(NEW_SOURCE, "+ Register a new source…")])
+
+
+def lf(value: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF; keep the LF the person typed (else every
+    save of a multi-line field would record a change nobody made)."""
+    return value.replace("\r\n", "\n")
+
+
+def claim_values(form: ClaimForm) -> dict:
+    """The editable fields as the form holds them. ``source_id`` is a registry id, None, or
+    ``NEW_SOURCE`` (registering it is the save's business, not the form's)."""
+    data = {f: lf(getattr(form, f).data or "") for f in EDITABLE_FIELDS if f != "source_id"}
+    value = form.source_id.data or ""
+    data["source_id"] = int(value) if value.isdigit() else (value or None)
+    return data
+
+
+def fill(form: ClaimForm, values: dict) -> None:
+    """Put ``claim_values``-shaped values back into the form's fields."""
+    for name, value in values.items():
+        getattr(form, name).data = "" if value is None else str(value)
+
+
+def _label(field: UnboundField) -> str:
+    """A field's label without its hint in brackets: "Statement (the claim restated plainly)"
+    reads "Statement" in a table of changes."""
+    return str(field.args[0] if field.args else field.kwargs.get("label", "")).split(" (")[0]
+
+
+# How the claim's recorded fields read wherever changes are listed (history, stale-save card,
+# adjudication): the claim form's own labels, plus the fields the form does not edit.
+FIELD_LABELS = {
+    **{name: _label(f) for name, f in vars(ClaimForm).items() if isinstance(f, UnboundField)},
+    "source_id": "Source", "start_offset": "Starts at character", "end_offset": "Ends at character",
+    "review_state": "Second review", "second_reviewer_id": "Second reviewer",
+    "evidence": "Evidence", "deleted": "Deleted", "merged_into_id": "Merged into claim",
+    "settled": "Settled", "created_by": "Marked by",
+}
+
+# How the claim's fixed-choice values read in a list of changes, from the same form.
+VALUE_LABELS = {name: {c.value: c.label for c in getattr(ClaimForm, name).kwargs["choices"] if c.value}
+                for name in ("credibility", "independent_sources")}

@@ -55,6 +55,11 @@ def fetch_assignable_members(project_id: int) -> list[User]:
         .order_by(User.username)))
 
 
+def has_assignments(project_id: int) -> bool:
+    """Whether any article of the project is assigned to anyone."""
+    return bool(db.session.scalar(select(exists().where(Assignment.project_id == project_id))))
+
+
 def _check_article(project: Project, article: Article) -> None:
     if article.project_id != project.id:
         raise NotFound("No such article.")

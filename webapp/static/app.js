@@ -29,6 +29,13 @@ document.addEventListener("DOMContentLoaded", () => {
     all.addEventListener("change", () => document.querySelectorAll(
       `input[type=checkbox][name="${CSS.escape(all.dataset.checkAll)}"]`).forEach((box) => { box.checked = all.checked; })));
 
+  // Ticking a box opens the collapsed panel that acts on it (the project page's "Assign articles").
+  document.querySelectorAll("input[data-opens]").forEach((box) =>
+    box.addEventListener("change", () => {
+      const panel = document.getElementById(box.dataset.opens);
+      if (panel && box.checked) panel.open = true;
+    }));
+
   // The claim form's "register a new source" fields show only when asked for.
   document.querySelectorAll("select[name=source_id]").forEach((select) => {
     const box = select.form && select.form.querySelector("[data-new-source]");

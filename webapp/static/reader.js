@@ -130,6 +130,7 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
     panel.querySelector("[data-close-form]").addEventListener("click", closeForm);
+    document.querySelector("[data-open-form]").addEventListener("click", () => openForm(null));
     // A save that came back with errors: the words being marked are shown in the text again.
     const { start, end } = form.elements;
     if (panel.classList.contains("open") && start.value !== "" && end.value !== "") {

@@ -23,6 +23,8 @@ def register_blueprints(app) -> None:
     from . import claim_list, dashboard  # issue 5: the dashboard and its drill-down
     for module in (dashboard, claim_list):
         app.register_blueprint(module.bp)
+    from ..forms.claims import FIELD_LABELS  # issue 10: one set of labels for every list of changes
+    app.add_template_global(FIELD_LABELS, "field_labels")
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"

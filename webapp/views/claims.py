@@ -4,53 +4,40 @@ from flask_login import current_user
 
 from ..access import project_role
 from ..extensions import db
-from ..forms.claims import NEW_SOURCE, ClaimForm, EvidenceForm, VersionedActionForm, set_choices
-from ..models import Project
-from ..models.claim import STATUSES
+from ..forms.claims import (NEW_SOURCE, ClaimForm, EvidenceForm, VersionedActionForm, claim_values,
+                            fill, lf, set_choices)
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
+from ..services import conflicts as conflict_service
 from ..services import lists as list_service
 from ..services import sources as source_service
-from ..services.claims import EDITABLE_FIELDS
 from ..services.errors import EditConflict, Invalid
 from ._helpers import show_invalid
 from .articles import render_reading
-from . import reviews as review_views
+from .claim_conflict import conflict_message
+from .claim_page import mark_mentions_seen, render_claim_page, render_history, stored_form
 
 bp = Blueprint("claims", __name__, url_prefix="/projects/<int:project_id>")
 
 
-def _source_id(project_id: int, form: ClaimForm) -> int | None:
-    """The picked registry entry, or a new one registered from the claim form."""
-    value = form.source_id.data or ""
-    if value == NEW_SOURCE:
+def _data(project_id: int, form: ClaimForm) -> dict:
+    """The form's values to save; a new source asked for is registered first."""
+    data = claim_values(form)
+    if data["source_id"] == NEW_SOURCE:
         if not (form.new_source_name.data or "").strip():
             raise Invalid({"new_source_name": "Name the new source."})
-        source = source_service.create_source(
+        data["source_id"] = source_service.create_source(
             project_id, current_user, form.new_source_name.data, form.new_source_kind.data,
-            form.new_source_affiliation.data or "", reliability=form.new_source_reliability.data)
-        return source.id
-    if value and not value.isdigit():
+            form.new_source_affiliation.data or "", reliability=form.new_source_reliability.data).id
+    elif isinstance(data["source_id"], str):
         raise Invalid({"source_id": "Choose a source from this project's registry."})
-    return int(value) if value else None
-
-
-def _lf(value: str) -> str:
-    """Browsers send a textarea's line breaks as CRLF; keep the LF the person typed (else every
-    save of a multi-line field would record a change nobody made)."""
-    return value.replace("\r\n", "\n")
-
-
-def _data(project_id: int, form: ClaimForm) -> dict:
-    data = {f: _lf(getattr(form, f).data or "") for f in EDITABLE_FIELDS if f != "source_id"}
-    data["source_id"] = _source_id(project_id, form)
     return data
 
 
 def _new_evidence(form) -> dict | None:
     fields = {"url": form.evidence_url.data or "", "reference": form.evidence_reference.data or "",
-              "summary": _lf(form.evidence_summary.data or "")}
+              "summary": lf(form.evidence_summary.data or "")}
     if not any(v.strip() for v in fields.values()):
         return None
     return {"stance": form.evidence_stance.data, **fields}
@@ -67,11 +54,11 @@ def create(project_id: int, article_id: int):
     set_choices(form, lists, source_service.fetch_sources(project_id))
     if form.validate_on_submit():
         try:
-            quote = _lf(form.quote.data or "")
+            quote = lf(form.quote.data or "")
             start, end = form.start.data, form.end.data
             if start is None or end is None:
                 start, end = claim_service.locate_quote(article.text, quote)
-            elif _lf(article.text[start:end]) == quote:
+            elif lf(article.text[start:end]) == quote:
                 quote = article.text[start:end]  # the exact span, even where the text has CRLF
             claim = claim_service.create_claim(article, current_user, start, end, quote,
                                                _data(project_id, form), _new_evidence(form),
@@ -92,32 +79,17 @@ def create(project_id: int, article_id: int):
     return render_reading(project_id, article, form, 422)
 
 
-def _claim_page(project_id: int, claim, form: ClaimForm, status: int = 200, conflict=None,
-                **extra):
-    lists = list_service.fetch_lists(project_id)
-    sources = source_service.fetch_sources(project_id)
-    set_choices(form, lists, sources, claim)
-    return render_template("claims/show.html", project=db.session.get(Project, project_id),
-                           claim=claim, form=form, evidence_form=EvidenceForm(),
-                           source_names={str(s.id): s.name for s in sources},
-                           action_form=VersionedActionForm(), labels=list_service.labels(lists),
-                           statuses=STATUSES, conflict=conflict, role=g.role,
-                           can_edit=assignment_service.may_edit_article(current_user, g.role, claim.article),
-                           **review_views.claim_page_extras(project_id, claim, g.role, **extra)), status
-
-
 @bp.route("/claims/<int:claim_id>", methods=["GET", "POST"])
 @project_role("viewer", write="annotator")
 def show(project_id: int, claim_id: int):
-    """A claim with its sourcing record, evidence and status; members who may edit save here."""
+    """A claim with its sourcing record, evidence and status; members who may edit save here.
+    ``?edit=1`` opens the edit form (the page's Edit button without JavaScript)."""
     claim = claim_service.get_claim(project_id, claim_id, current_user, g.role,
                                    for_update=request.method == "POST")
     if request.method == "GET":
-        review_views.mark_mentions_seen(claim)
-        form = ClaimForm(obj=claim)
-        form.source_id.data = str(claim.source_id or "")
-        form.version.data = str(claim.version)
-        return _claim_page(project_id, claim, form)
+        mark_mentions_seen(claim)
+        return render_claim_page(project_id, claim, stored_form(claim),
+                                 editing=request.args.get("edit") == "1")
     if g.role not in ("annotator", "lead"):
         return render_template("errors/error.html", status=403,
                                message="Viewers cannot edit claims."), 403
@@ -126,6 +98,8 @@ def show(project_id: int, claim_id: int):
     set_choices(form, list_service.fetch_lists(project_id),
                 source_service.fetch_sources(project_id), claim)
     if form.validate_on_submit():
+        if request.form.get("reapply"):
+            return _reapply(project_id, claim, form)
         try:
             claim_service.update_claim(claim, current_user, _data(project_id, form),
                                        _version(form), form.reason.data or "", _new_evidence(form))
@@ -134,10 +108,24 @@ def show(project_id: int, claim_id: int):
             return redirect(url_for("claims.show", project_id=project_id, claim_id=claim.id))
         except EditConflict as exc:
             db.session.rollback()
-            return _claim_page(project_id, claim, form, 409, conflict=exc)
+            return render_claim_page(project_id, claim, form, 409, conflict=exc)
         except Invalid as exc:
             show_invalid(form, exc)
-    return _claim_page(project_id, claim, form, 422)
+    return render_claim_page(project_id, claim, form, 422)
+
+
+def _reapply(project_id: int, claim, form: ClaimForm):
+    """The person's changes from a refused save, put onto the stored version in the form;
+    nothing is saved until they save it (and that save is refused if yet another came first)."""
+    try:
+        claim_service.check_current(claim, _version(form))
+    except EditConflict as exc:  # nothing was written: the lock ends with the request
+        events = [e for e in exc.newer_events if e.action != "commented"]
+        fill(form, conflict_service.reapply(claim, events, claim_values(form)))
+    form.version.data = str(claim.version)
+    flash(f"Your changes are in the form on top of version {claim.version}. "
+          "Check them, then save: nothing is saved until you do.", "info")
+    return render_claim_page(project_id, claim, form, editing=True)
 
 
 def _version(form) -> int:
@@ -156,7 +144,7 @@ def _versioned_action(project_id: int, claim_id: int, action):
         return claim, None
     except EditConflict as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(conflict_message(exc, current_user), "error")
     except Invalid as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -190,7 +178,7 @@ def add_evidence(project_id: int, claim_id: int):
         flash("Evidence added.", "success")
     except (EditConflict, Invalid) as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(conflict_message(exc, current_user), "error")
     return redirect(url_for("claims.show", project_id=project_id, claim_id=claim_id))
 
 
@@ -211,10 +199,4 @@ def remove_evidence(project_id: int, claim_id: int, link_id: int):
 def history(project_id: int, claim_id: int):
     """Every change to the claim, oldest first: who, when, what changed, and why."""
     claim = claim_service.get_claim(project_id, claim_id, current_user, g.role, include_deleted=True)
-    lists = list_service.fetch_lists(project_id)
-    events = claim_service.fetch_history(claim.id)
-    return render_template("claims/history.html", project=db.session.get(Project, project_id),
-                           claim=claim, events=events, **review_views.history_extras(events, g.role),
-                           labels=review_views.trail_labels(list_service.labels(lists), events),
-                           statuses=STATUSES,
-                           source_names={str(s.id): s.name for s in source_service.fetch_sources(project_id)})
+    return render_history(project_id, claim)

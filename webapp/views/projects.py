@@ -50,7 +50,8 @@ def show(project_id: int):
     return render_template("projects/show.html", project=db.session.get(Project, project_id),
                            rows=rows, total=total, page=page, per_page=per_page, role=g.role,
                            filters=filters, state_filters=worklist.STATE_FILTERS,
-                           states=ASSIGNMENT_STATES, members=members)
+                           states=ASSIGNMENT_STATES, members=members,
+                           assigned_any=g.role == "lead" and assignment_service.has_assignments(project_id))
 
 
 @bp.route("/projects/<int:project_id>/settings", methods=["GET", "POST"])
