@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"[^\W\d_]+")
+ESCAPE = re.compile(r"\\[nrtbf]")
 # Not letters, yet usual in text: punctuation, signs, spaces, digits, combining marks. Anything else
 # outside ASCII (¤ ¦ ¨ ¬ ¯ ´ ¸ ¥, box drawing, private-use characters, U+FFFD) is odd; C1 control
 # characters are left to the Western rule (decoding.py).
@@ -87,6 +88,7 @@ class _Counts:
 
 def judge(text: str, script: str) -> Verdict:
     """Whether ``text`` (a reading in an encoding for ``script``) looks like text."""
+    text = ESCAPE.sub(" ", text)     # "\\nقال" in JSON is a line break and a word
     counts = _count(text)
     odd = ODD.findall(text)
     seen = counts.words + len(odd)

@@ -48,7 +48,7 @@ def guess(data: bytes, first_bad: int = 0, whole: bool = False) -> Decoded:
         return _whole(data, sample, passing[0], readings)
     if not passing:
         raise DecodeError("The file is not UTF-8, and no encoding offered here reads it as text "
-                          f"for certain. {_lines(data, readings[:2], show_why=True)} {CHOOSE} "
+                          f"for certain. {_lines(data, _distinct(readings)[:2], show_why=True)} {CHOOSE} "
                           "Nothing was imported.")
     names = " and ".join(r.encoding.name for r in passing[:3])
     raise DecodeError(f"The file's encoding cannot be told for sure: it is not UTF-8, and it reads "
@@ -137,18 +137,35 @@ def _high_lines(data: bytes):
 
 
 def _western(data: bytes, passing: list[Reading]) -> list[Reading]:
-    """ISO-8859-1 or Windows-1252 (they differ in 0x80–0x9F only), or both when unclear."""
-    latin_1 = next(r for r in passing if r.encoding is LATIN_1)
-    windows = next(r for r in passing if r.encoding is WINDOWS_1252)
-    others = [r for r in passing if r not in (latin_1, windows)]
+    """The readings left once ``western_choice`` has chosen between ISO-8859-1 and Windows-1252."""
+    choice = western_choice(data)
+    if choice is None:
+        return passing
+    dropped = WINDOWS_1252 if choice is LATIN_1 else LATIN_1
+    return [r for r in passing if r.encoding is not dropped]
+
+
+def western_choice(data: bytes) -> Encoding | None:
+    """ISO-8859-1 or Windows-1252 (they differ in 0x80–0x9F only), or None when unclear: a byte
+    Windows-1252 leaves undefined means ISO-8859-1; signs between letters (“avu•olu”) mean the
+    bytes are C1 controls, so ISO-8859-1; anywhere else they are Windows-1252's punctuation."""
     if UNDEFINED_IN_1252.search(data):
-        return [latin_1, *others]
+        return LATIN_1
     inside, elsewhere = _c1_places(data)
     if not inside:
-        return [windows, *others]
-    if not elsewhere:
-        return [latin_1, *others]
-    return passing
+        return WINDOWS_1252
+    return None if elsewhere else LATIN_1
+
+
+def western_reason(data: bytes, encoding: Encoding) -> str:
+    """Why ``western_choice`` chose ``encoding``, in words."""
+    if encoding is LATIN_1 and (undefined := UNDEFINED_IN_1252.search(data)):
+        return (f"{where(data, undefined.start())} is undefined in Windows-1252, so ISO-8859-1, "
+                "whose bytes 0x80–0x9F are control characters, kept as they are")
+    if encoding is LATIN_1:
+        return ("its bytes 0x80–0x9F stand inside words, where Windows-1252 would put signs such "
+                "as “•”: ISO-8859-1, those bytes kept as control characters")
+    return "its bytes 0x80–0x9F stand where Windows-1252's punctuation (“ ” ’ – — … €) makes sense"
 
 
 def _c1_places(data: bytes) -> tuple[int, int]:
@@ -160,15 +177,8 @@ def _c1_places(data: bytes) -> tuple[int, int]:
 
 def _reason(data: bytes, reading: Reading, readings: list[Reading]) -> str:
     encoding, verdict = reading.encoding, reading.verdict
-    if encoding is LATIN_1 and (undefined := UNDEFINED_IN_1252.search(data)):
-        return (f"not UTF-8; {where(data, undefined.start())} is undefined in Windows-1252, so "
-                "ISO-8859-1, whose bytes 0x80–0x9F are control characters, kept as they are")
-    if encoding is LATIN_1 and C1_BYTE.search(data):
-        return ("not UTF-8; its bytes 0x80–0x9F stand inside words, where Windows-1252 would put "
-                "signs such as “•”: ISO-8859-1, those bytes kept as control characters")
-    if encoding is WINDOWS_1252:
-        return ("not UTF-8; its bytes 0x80–0x9F stand where Windows-1252's punctuation "
-                "(“ ” ’ – — … €) makes sense")
+    if encoding is WINDOWS_1252 or (encoding is LATIN_1 and C1_BYTE.search(data)):
+        return f"not UTF-8; {western_reason(data, encoding)}"
     script = "Latin" if encoding.script == "latin" else LABELS[encoding.script]
     words = f"its words with non-ASCII letters read as {script} words"
     if encoding is LATIN_1:
@@ -183,14 +193,14 @@ def _lines(data: bytes, readings: list[Reading], show_why: bool = False) -> str:
     """The first line where the readings differ, as each reads it."""
     if not readings:
         return ""
-    number, lines = _first_difference(data, [r.encoding.codec for r in readings])
+    number, lines = first_difference(data, [r.encoding.codec for r in readings])
     shown = "; ".join(f"as {r.encoding.name}: “{line}”" + (f" ({r.verdict.why})" if show_why and
                                                             r.verdict.why else "")
                       for r, line in zip(readings, lines))
     return f"Line {number} {shown}."
 
 
-def _first_difference(data: bytes, codecs: list[str], most: int = 10_000) -> tuple[int, list[str]]:
+def first_difference(data: bytes, codecs: list[str], most: int = 10_000) -> tuple[int, list[str]]:
     """The number of the first line that the codecs read differently, and their readings."""
     first = None
     for count, (start, end) in enumerate(_high_lines(data)):

@@ -27,7 +27,7 @@ class Tally:
     def refuse(self, where: str, reason: str) -> None:
         self.counts["refused"] += 1
         if len(self.refused_list) < MAX_REFUSED_LISTED:
-            self.refused_list.append({"where": where, "reason": reason[:500]})
+            self.refused_list.append({"where": where, "reason": reason[:1000]})
         else:
             self.refused_more += 1
 
