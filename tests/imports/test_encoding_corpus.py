@@ -18,7 +18,7 @@ from .helpers import count, import_file, make_zip, project_with_annotator, refus
 
 def _preview(page: str) -> list[str]:
     block = re.search(r'<ol class="preview-lines">(.*?)</ol>', page, re.S)
-    return [html.unescape(line) for line in re.findall(r"<code>(.*?)</code>", block.group(1), re.S)] if block else []
+    return [html.unescape(line) for line in re.findall(r"<code[^>]*>(.*?)</code>", block.group(1), re.S)] if block else []
 
 
 def _message(response) -> str:
@@ -159,7 +159,7 @@ def test_the_upload_form_says_what_the_decoder_does_and_offers_the_encodings(app
     for url in (f"/projects/{project_id}/articles/new", f"/projects/{project_id}/imports/new",
                 f"/projects/{project_id}/fetches/new"):
         page = html.unescape(browser.get(url).get_data(as_text=True))
-        assert '<option selected value="">Detect it (and refuse the file if that is not certain)' in page
+        assert '<option selected value="">Detect it (refuse the file if unsure)' in page
         assert 'value="windows-1256">Windows-1256 (Arabic)' in page
     form = html.unescape(browser.get(f"/projects/{project_id}/articles/new").get_data(as_text=True))
     assert "The encoding is detected: UTF-8 (with or without a byte-order mark), UTF-16 with one" in form

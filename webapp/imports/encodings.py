@@ -36,7 +36,7 @@ CHOSEN = (UTF8, *UTF16, *DETECTED)
 BY_KEY = {e.key: e for e in CHOSEN}
 LABELS = {"latin": "Western European", "arabic": "Arabic", "cyrillic": "Cyrillic",
           "japanese": "Japanese", "chinese": "Chinese", "korean": "Korean", "unicode": "Unicode"}
-CHOICES = [("", "Detect it (and refuse the file if that is not certain)"),
+CHOICES = [("", "Detect it (refuse the file if unsure)"),
            *((e.key, f"{e.name} ({LABELS[e.script]})") for e in CHOSEN)]
 
 
