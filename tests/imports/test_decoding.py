@@ -123,3 +123,13 @@ def test_a_big_file_is_decided_from_a_sample_with_the_same_result(monkeypatch, e
     whole = decode(data)
     monkeypatch.setattr(guessing, "SAMPLE_BYTES", 4096)
     assert decode(data) == whole and whole.text == text
+
+
+def test_a_big_file_whose_text_changes_on_the_way_is_sampled_where_it_changes(monkeypatch):
+    monkeypatch.setattr(guessing, "SAMPLE_BYTES", 4096)
+    french = "Le ministre a déclaré à l'aube que la ville était tombée.\n" * 500
+    data = (french + "Il a dit “oui” — c’est tout.\n" + french).encode("cp1252")
+    assert decode(data).text == data.decode("cp1252")            # not Latin-1 with C1 controls
+    arabic = READ["windows-1256 Arabic"][1] * 20
+    data = french.encode("cp1252") + arabic.encode("cp1256")     # é and à are the same in 1256
+    assert decode(data).text == french + arabic

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import encodings
-from .encodings import LATIN_1, UTF8, UTF16, WINDOWS_1252, Encoding
+from .encodings import LATIN_1, UTF8, UTF16, Encoding
 from .preview import excerpt, preview
 
 BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
@@ -30,7 +30,6 @@ CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")   # not tab, newlines, form f
 C1 = re.compile(r"[\x80-\x9f]")
 CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f])
 C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
-HIGH = re.compile(rb"[\x80-\xff]")
 WIDE_NULS = 0.2                 # share of NUL bytes that says "UTF-16/32, not UTF-8"
 MAX_CONTROL_SHARE = 0.001       # a few stray control characters pass; a binary file does not
 MAX_C1_SHARE = 0.01             # C1 controls (U+0080–U+009F) in Unicode text

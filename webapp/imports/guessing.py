@@ -107,27 +107,39 @@ def _whole(data: bytes, sample: bytes, reading: Reading, readings: list[Reading]
 
 
 def _sample(data: bytes) -> bytes:
-    """Up to ``SAMPLE_BYTES`` of the lines that hold non-ASCII bytes (a long line: the part
-    around them, cut at spaces, which no multibyte character holds)."""
+    """Up to ``SAMPLE_BYTES`` of the lines that hold non-ASCII bytes, from the start, the middle
+    quarters, the end and the first line with a byte 0x80–0x9F, so that a file whose text
+    changes on the way is seen (a long line: the part around them, cut at spaces, which no
+    multibyte character holds)."""
     if len(data) <= SAMPLE_BYTES:
         return data
-    parts, size = [], 0
-    for start, end in _high_lines(data):
+    parts, c1 = [], C1_BYTE.search(data)
+    ends = [data.rfind(b"\n", 0, data.rfind(b"\n", 0, -SAMPLE_BYTES // 6)) + 1]
+    for offset in (0, len(data) // 4, len(data) // 2, len(data) * 3 // 4, c1.start() if c1 else None):
+        if offset is not None:
+            ends.append(data.rfind(b"\n", 0, offset) + 1)
+    for position in ends[1:] + ends[:1]:
+        parts += _lines_from(data, position, SAMPLE_BYTES // 6)
+    return b"".join(dict.fromkeys(parts))
+
+
+def _lines_from(data: bytes, position: int, size: int) -> list[bytes]:
+    parts, taken = [], 0
+    for start, end in _high_lines(data, position):
         if end - start > LONG_LINE:
             at = HIGH.search(data, start).start()
             start = max(start, data.rfind(b" ", start, max(start, at - LONG_LINE // 2)) + 1)
             cut = data.find(b" ", min(end, at + LONG_LINE // 2), end)
             end = end if cut < 0 else cut
         parts.append(data[start:end] + b"\n")
-        size += end - start + 1
-        if size >= SAMPLE_BYTES:
+        taken += end - start + 1
+        if taken >= size:
             break
-    return b"".join(parts)
+    return parts
 
 
-def _high_lines(data: bytes):
-    """(start, end) of each line that holds a non-ASCII byte, in order."""
-    position = 0
+def _high_lines(data: bytes, position: int = 0):
+    """(start, end) of each line from ``position`` on that holds a non-ASCII byte, in order."""
     while (match := HIGH.search(data, position)) is not None:
         start = data.rfind(b"\n", 0, match.start()) + 1
         end = data.find(b"\n", match.start())
