@@ -20,17 +20,17 @@ def project_with_annotator(app) -> int:
         return project.id
 
 
-def upload(browser, project_id: int, name: str, data: bytes, fmt: str = ""):
+def upload(browser, project_id: int, name: str, data: bytes, fmt: str = "", encoding: str = ""):
     page = f"/projects/{project_id}/imports/new"
     token = browser.token(page)
-    return browser.client.post(page, data={"csrf_token": token, "format": fmt,
+    return browser.client.post(page, data={"csrf_token": token, "format": fmt, "encoding": encoding,
                                            "file": (io.BytesIO(data), name)},
                                content_type="multipart/form-data")
 
 
-def import_file(browser, project_id: int, name: str, data: bytes, fmt: str = "") -> str:
+def import_file(browser, project_id: int, name: str, data: bytes, fmt: str = "", encoding: str = "") -> str:
     """Upload, check we are sent to the job's page, and return that page's text."""
-    response = upload(browser, project_id, name, data, fmt)
+    response = upload(browser, project_id, name, data, fmt, encoding)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert re.search(rf"/projects/{project_id}/jobs/\d+$", response.headers["Location"])
     return browser.get(response.headers["Location"]).get_data(as_text=True)

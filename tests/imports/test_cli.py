@@ -58,3 +58,21 @@ def test_refusals_are_clear(app, tmp_path):
     assert result.exit_code == 1 and "is not a lead or annotator" in result.output
     result = runner.invoke(args=["import-articles", "999", str(path), "--user", "lena"])
     assert "There is no project 999" in result.output
+
+
+def test_the_encoding_is_chosen_with_encoding_when_detection_is_not_certain(app, tmp_path):
+    from .corpus import AMBIGUOUS
+    project_id = _project(app)
+    path = tmp_path / "scrape.csv"
+    path.write_bytes(b'title,text\r\nOne,"' + AMBIGUOUS + b'"\r\n')
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import-articles", str(project_id), str(path), "--user", "lena"])
+    assert result.exit_code == 1 and "cannot be told for sure" in result.output
+    assert "ISO-8859-1 and Windows-1252" in result.output and "--encoding" in result.output
+    result = runner.invoke(args=["import-articles", str(project_id), str(path), "--user", "lena",
+                                 "--encoding", "ISO-8859-1"])
+    assert result.exit_code == 0, result.output
+    assert "Encoding: ISO-8859-1 (chosen for this import)" in result.output
+    assert 'as read: One,"The convoy reached avu\\x95olu' in result.output
+    with app.app_context():
+        assert db.session.scalars(select(Article.text)).one() == AMBIGUOUS.decode("latin-1")

@@ -1,8 +1,16 @@
 """Article import forms: pasted text or an uploaded file, with provenance."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from ..imports.encodings import CHOICES as ENCODING_CHOICES
+from . import options
+
+
+def encoding_field() -> SelectField:
+    """The file's character encoding: detected by default, or the person's choice."""
+    return SelectField("Encoding", choices=options(ENCODING_CHOICES), default="")
 
 
 class ProvenanceFields:
@@ -21,3 +29,4 @@ class PasteArticleForm(ProvenanceFields, FlaskForm):
 class UploadArticleForm(ProvenanceFields, FlaskForm):
     title = StringField("Title (taken from the file if empty)", validators=[Length(max=500)])
     file = FileField(".txt or .html file", validators=[FileRequired()])
+    encoding = encoding_field()

@@ -5,6 +5,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..services.destinations import FetchPolicy, FetchRefused, check_url
+from .articles import encoding_field
 
 
 class FetchArticleForm(FlaskForm):
@@ -14,6 +15,7 @@ class FetchArticleForm(FlaskForm):
     site_name = StringField("Site where we read it (taken from the page if empty)",
                             validators=[Length(max=200)])
     original_outlet = StringField("Original outlet (who first said it)", validators=[Length(max=200)])
+    encoding = encoding_field()
 
     def validate_url(self, field) -> None:
         # The same rules as the fetcher, without looking the host up: a refusal shown at once.

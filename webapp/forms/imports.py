@@ -4,6 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from . import options
+from .articles import encoding_field
 
 FORMAT_CHOICES = [("", "Tell from the file name"), ("jsonl", "JSON Lines (.jsonl)"),
                   ("csv", "CSV (.csv)"), ("zip", "Zip of .txt / .html files (.zip)"),
@@ -13,3 +14,4 @@ FORMAT_CHOICES = [("", "Tell from the file name"), ("jsonl", "JSON Lines (.jsonl
 class BulkImportForm(FlaskForm):
     file = FileField("File to import", validators=[FileRequired("Choose a file to import.")])
     format = SelectField("Format", choices=options(FORMAT_CHOICES), default="")
+    encoding = encoding_field()

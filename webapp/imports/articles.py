@@ -19,6 +19,8 @@ from ..services.text_checks import quoted
 from .items import Item
 from .tally import Tally, attempt
 
+PREVIEW_LINES = 5
+
 
 def provenance(fields: dict) -> article_service.Provenance:
     """The provenance of a row; ``Invalid`` for a date that is not YYYY-MM-DD."""
@@ -32,10 +34,32 @@ def provenance(fields: dict) -> article_service.Provenance:
     return article_service.Provenance(**values, published_on=day)
 
 
-def store_file(job: Job, item: Item):
-    """A zip member, imported like an uploaded .txt/.html file (its original kept)."""
-    return article_service.import_upload(job.project_id, job.created_by, item.filename,
-                                         item.data, article_service.Provenance())
+class ZipFiles:
+    """Zip members, each imported like an uploaded .txt/.html file (its original kept), read in
+    the encoding chosen for the import or the one its bytes show; the report counts the
+    encodings and shows lines of the files that hold non-ASCII text."""
+
+    def __init__(self, job: Job):
+        self.job, self.encoding = job, job.params.get("encoding", "")
+        self.encodings: dict[str, int] = {}
+        self.lines: list[str] = []
+
+    def store(self, item: Item):
+        article, decoded = article_service.import_file(
+            self.job.project_id, self.job.created_by, item.filename, item.data,
+            article_service.Provenance(), self.encoding, "chosen for every file of the zip")
+        self.encodings[decoded.encoding] = self.encodings.get(decoded.encoding, 0) + 1
+        if decoded.preview and len(self.lines) < PREVIEW_LINES:
+            self.lines.append(f"{item.where} ({decoded.encoding}): {decoded.preview[0]}")
+        return article
+
+    def notes(self) -> tuple[dict, list[str]]:
+        """What the report adds: the encodings the files were read in, and preview lines."""
+        if not self.encodings:
+            return {}, []
+        counts = ", ".join(f"{name} ({count:,} {'file' if count == 1 else 'files'})"
+                           for name, count in sorted(self.encodings.items(), key=lambda e: -e[1]))
+        return {"Encodings of the files": counts}, self.lines
 
 
 class Rows:

@@ -15,6 +15,7 @@ from ..services import jobs as job_service
 from ..services import projects as project_service
 from . import jobs as import_jobs
 from . import runner
+from .encodings import BY_KEY
 from .formats import FORMATS, Opened
 from .readers import FormatError
 
@@ -25,16 +26,21 @@ from .readers import FormatError
 @click.option("--user", "username", required=True, help="Who imports (a lead or annotator of the project).")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="The file's format; by default told from its name (.jsonl, .csv, .zip, .json).")
+@click.option("--encoding", type=click.Choice(sorted(BY_KEY), case_sensitive=False), default=None,
+              help="The file's character encoding; by default detected, and the file refused if "
+                   "that is not certain.")
 @click.option("--background", is_flag=True, help="Hand the import to the worker and return at once.")
 @with_appcontext
-def import_articles(project_id: int, file: Path, username: str, fmt: str | None, background: bool):
+def import_articles(project_id: int, file: Path, username: str, fmt: str | None, encoding: str | None,
+                    background: bool):
     """Import many articles (JSON Lines, CSV, zip of .txt/.html) or W3C annotations as claims."""
     user = _importer(project_id, username)
     if file.stat().st_size > import_jobs.max_bytes():
         raise click.ClickException(f"{file.name} is larger than IMPORT_MAX_BYTES "
                                    f"({import_jobs.max_bytes():,} bytes); split it or raise the limit.")
     try:
-        job, opened = import_jobs.start_opened(project_id, user, file.name, file.read_bytes(), fmt or "")
+        job, opened = import_jobs.start_opened(project_id, user, file.name, file.read_bytes(), fmt or "",
+                                               (encoding or "").lower())
     except FormatError as exc:
         raise click.ClickException(exc.message) from None
     db.session.commit()
@@ -97,6 +103,8 @@ def _echo_report(job) -> None:
     report = job.report or {}
     for label, value in (report.get("summary") or {}).items():
         click.echo(f"{label}: {value}")
+    for line in report.get("preview", []):
+        click.echo(f"  as read: {line}")
     for item in report.get("imported", []):
         claim = f"claim {item['claim_id']}, " if item.get("claim_id") else ""
         click.echo(f"  {item['where']}: {claim}{item['how']}")

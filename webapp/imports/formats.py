@@ -4,6 +4,7 @@ from typing import Any
 
 from . import annotations, readers, zips
 from .decoding import DecodeError, decode
+from .encodings import by_key
 from .readers import FormatError
 
 FORMATS = {"jsonl": "JSON Lines", "csv": "CSV", "zip": "Zip of .txt/.html files",
@@ -31,30 +32,37 @@ class Opened:
     total: int
     items: Any                       # callable(start) -> iterator of items
     summary: dict = field(default_factory=dict)   # what the report says about the file
+    preview: list[str] = field(default_factory=list)   # lines with non-ASCII text, as decoded
 
 
-def open_input(fmt: str, data: bytes, zip_limits: zips.Limits | None = None) -> Opened:
-    """Open the file for import; ``FormatError`` (nothing imported) when it cannot be read."""
+def open_input(fmt: str, data: bytes, zip_limits: zips.Limits | None = None,
+               encoding: str = "") -> Opened:
+    """Open the file for import, read in ``encoding`` if one was chosen (a key of
+    ``encodings.BY_KEY``); ``FormatError`` (nothing imported) when it cannot be read."""
     if fmt == "zip":
         archive = zips.ZipArchive(data, zip_limits or zips.Limits())
-        return Opened(fmt, archive.total, archive.items, {"Format": FORMATS[fmt]})
+        summary = {"Format": FORMATS[fmt]}
+        if encoding:
+            summary["Encoding"] = f"{by_key(encoding).name} (chosen for every file of the zip)"
+        return Opened(fmt, archive.total, archive.items, summary)
     try:
-        decoded = decode(data)
+        decoded = decode(data, encoding, "chosen for this import")
     except DecodeError as exc:
         raise FormatError(exc.message) from None
-    summary = {"Format": FORMATS[fmt], "Encoding": decoded.encoding}
+    summary = {"Format": FORMATS[fmt], "Encoding": decoded.described}
     text = decoded.text.removeprefix("\ufeff")
     if fmt == "jsonl":
         rows = readers.JsonlFile(text)
         if rows.ignored:
             summary["Keys ignored"] = readers.ignored_fields(rows.ignored)[:600]
-        return Opened(fmt, rows.total, rows.items, summary)
+        return Opened(fmt, rows.total, rows.items, summary, decoded.preview)
     if fmt == "csv":
         table = readers.CsvFile(text)
         if table.ignored:
             summary["Columns ignored"] = readers.ignored_fields(table.ignored)[:600]
-        return Opened(fmt, table.total, table.items, summary)
+        return Opened(fmt, table.total, table.items, summary, decoded.preview)
     if fmt == "annotations":
         found = annotations.parse(text)
-        return Opened(fmt, len(found), lambda start=0: annotations.items(found, start), summary)
+        return Opened(fmt, len(found), lambda start=0: annotations.items(found, start), summary,
+                      decoded.preview)
     raise FormatError(f"Unknown format {fmt!r}.")

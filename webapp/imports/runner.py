@@ -18,7 +18,7 @@ from ..models import Job
 from ..services import jobs as job_service
 from ..services.errors import DomainError
 from . import claims as claim_import
-from .articles import Rows, store_file
+from .articles import Rows, ZipFiles
 from .formats import FORMATS, Opened, open_input
 from .readers import FormatError
 from .tally import Outcome, Tally, attempt
@@ -48,7 +48,8 @@ def run(job: Job, on_progress: Progress | None = None, opened: Opened | None = N
     tally = Tally(labels, saved)     # a run again resumes at the last commit's checkpoint
     summary = {"File": job.input_name, **opened.summary,
                ("Annotations" if annotations else "Articles in the file"): opened.total}
-    _save(job, tally, summary, opened.total, on_progress)
+    report = Report(tally, summary, store, opened.preview)
+    _save(job, report, opened.total, on_progress)
     last_commit, pending = time.monotonic(), 0
     every = int(current_app.config.get("IMPORT_COMMIT_EVERY", COMMIT_EVERY))
     for item in opened.items(tally.position):
@@ -60,13 +61,28 @@ def run(job: Job, on_progress: Progress | None = None, opened: Opened | None = N
         pending += 1
         if pending >= every or time.monotonic() - last_commit >= COMMIT_SECONDS:
             store.flush(tally)
-            _save(job, tally, summary, opened.total, on_progress, time.monotonic() - last_commit)
+            _save(job, report, opened.total, on_progress, time.monotonic() - last_commit)
             last_commit, pending = time.monotonic(), 0
     store.flush(tally)
     job_service.progress(job, opened.total, opened.total)
-    job_service.finish(job, tally.report(summary, finished=True), _message(tally))
+    job_service.finish(job, report(finished=True), _message(tally))
     if on_progress:
         on_progress(opened.total, opened.total)
+
+
+class Report:
+    """The job's report so far: the tally, the file's summary, and the lines that show how its
+    text was decoded (the zip's come from its files as they are read)."""
+
+    def __init__(self, tally: Tally, summary: dict, store, preview: list[str]):
+        self.tally, self.summary, self.store, self.preview = tally, summary, store, preview
+
+    def __call__(self, finished: bool = False) -> dict:
+        notes, lines = self.store.notes() if hasattr(self.store, "notes") else ({}, [])
+        report = self.tally.report({**self.summary, **notes}, finished=finished)
+        if self.preview or lines:
+            report["preview"] = self.preview or lines
+        return report
 
 
 def _open(job: Job) -> Opened:
@@ -74,7 +90,8 @@ def _open(job: Job) -> Opened:
     if fmt not in FORMATS:
         raise job_service.JobFailed("This job does not say what format its file is in.")
     try:
-        return open_input(fmt, job_service.input_path(job).read_bytes(), zip_limits())
+        return open_input(fmt, job_service.input_path(job).read_bytes(), zip_limits(),
+                          job.params.get("encoding", ""))
     except FormatError as exc:
         raise job_service.JobFailed(exc.message) from None
     except (DomainError, OSError):
@@ -86,7 +103,8 @@ def _store(job: Job, fmt: str):
     if fmt == "annotations":
         return OneAtATime(job.id, claim_import.Importer(job).add)   # each says how it anchored
     if fmt == "zip":
-        return OneAtATime(job.id, lambda item: store_file(job, item))
+        files = ZipFiles(job)
+        return OneAtATime(job.id, files.store, files.notes)
     return Rows(job)
 
 
@@ -94,8 +112,10 @@ class OneAtATime:
     """Items stored as they come, each in its own savepoint so a refused one leaves no trace;
     their own work (HTML extraction, anchoring) outweighs the savepoint by far."""
 
-    def __init__(self, job_id: int, store_one: Callable):
+    def __init__(self, job_id: int, store_one: Callable, notes: Callable | None = None):
         self.job_id, self.store_one = job_id, store_one
+        if notes is not None:
+            self.notes = notes
 
     def add(self, item, tally: Tally) -> None:
         result = attempt(self.job_id, item.where, tally, lambda: self._saved(item))
@@ -112,17 +132,17 @@ class OneAtATime:
         """Nothing waits: every item was stored by ``add``."""
 
 
-def _save(job: Job, tally: Tally, summary: dict, total: int, on_progress: Progress | None,
+def _save(job: Job, report: Report, total: int, on_progress: Progress | None,
           batch_seconds: float = 0.0) -> None:
-    job.report = tally.report(summary, finished=False)
-    job_service.progress(job, tally.position, total)
+    job.report = report()
+    job_service.progress(job, report.tally.position, total)
     db.session.commit()
     if db.engine.dialect.name == "sqlite":
         # SQLite has one write lock, and the next batch would take it back at once: leave a
         # moment for a person's save waiting on it (at most 5% of the time, 20 ms a batch).
         time.sleep(min(0.02, batch_seconds * 0.05))
     if on_progress:
-        on_progress(tally.position, total)
+        on_progress(report.tally.position, total)
 
 
 def _message(tally: Tally) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..config import Defaults
 from ..extensions import db
+from ..imports.decoding import DecodeError, Decoded, decode
 from ..models import Article, ArticleOriginal, User
 from .errors import Duplicate, Invalid, NotFound
 from .text_checks import check_storable
@@ -104,12 +105,11 @@ def insert_articles(rows: list[dict]) -> None:
     db.session.execute(insert(Article.__table__), rows)
 
 
-def decode_upload(data: bytes) -> str:
-    """Decode an uploaded file (UTF-8, UTF-16/32 with a byte-order mark, Windows-1252, Latin-1
-    and others charset-normalizer recognises), or refuse it clearly; never mangle it."""
-    from ..imports.decoding import DecodeError, decode
+def decode_upload(data: bytes, encoding: str = "", chosen_where: str = "chosen on the form") -> Decoded:
+    """Decode an uploaded file in the encoding chosen, or the one its bytes show for certain
+    (``imports.decoding``), or refuse it clearly; never mangle it."""
     try:
-        return decode(data).text
+        return decode(data, encoding, chosen_where)
     except DecodeError as exc:
         raise Invalid({"file": exc.message}) from None
 
@@ -117,12 +117,20 @@ def decode_upload(data: bytes) -> str:
 def import_upload(project_id: int, user: User, filename: str, data: bytes,
                   provenance: Provenance) -> Article:
     """Import a .txt (kept verbatim) or .html file (main text extracted, original kept)."""
+    return import_file(project_id, user, filename, data, provenance)[0]
+
+
+def import_file(project_id: int, user: User, filename: str, data: bytes, provenance: Provenance,
+                encoding: str = "", chosen_where: str = "chosen on the form") -> tuple[Article, Decoded]:
+    """``import_upload``, read in ``encoding`` if one was chosen: the article, and how its
+    bytes were read (the encoding, why, and lines to check it by)."""
     extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in TEXT_TYPES:
         raise Invalid({"file": "Upload a .txt or .html file."})
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Invalid({"file": "This is not a text file."})
-    raw = decode_upload(data)
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not encoding:
+        raise Invalid({"file": "This is not a text file: it holds NUL bytes, as a binary file does."})
+    decoded = decode_upload(data, encoding, chosen_where)
+    raw = decoded.text
     if TEXT_TYPES[extension] == "text/html":
         text, found = extract_html(raw)
         for field, value in found.items():
@@ -134,7 +142,7 @@ def import_upload(project_id: int, user: User, filename: str, data: bytes,
         provenance.title = _first_line(text) or safe_filename(filename)
     original = ArticleOriginal(filename=safe_filename(filename),
                                media_type=TEXT_TYPES[extension], data=data)
-    return import_text(project_id, user, text, provenance, original)
+    return import_text(project_id, user, text, provenance, original), decoded
 
 
 def extract_html(html: str) -> tuple[str, dict[str, str]]:

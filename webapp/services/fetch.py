@@ -10,6 +10,7 @@ shrinking each socket operation's timeout to the time left. The size limit count
 bytes as they arrive (gzip is inflated here, never beyond the limit), whatever
 ``Content-Length`` says. Environment proxies are ignored: a proxy would connect for us.
 """
+import dataclasses
 import functools
 import re
 import socket
@@ -20,9 +21,10 @@ from dataclasses import dataclass
 
 import httpcore
 import httpx
-from charset_normalizer import from_bytes
 from flask import current_app
 
+from ..imports.decoding import DecodeError, Decoded
+from ..imports.labelled import decode_labelled
 from .destinations import FetchPolicy, FetchRefused, check_address, check_url, literal_ip
 
 MEDIA_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -30,9 +32,11 @@ HEADERS = {"User-Agent": "Claimtrail/0.1 (article import)", "Accept-Encoding": "
            "Accept": "text/html, application/xhtml+xml, text/plain;q=0.9"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
-_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}
+__all__ = ["FetchRefused", "Page", "Undecodable", "fetch_page"]
 
-__all__ = ["FetchRefused", "Page", "fetch_page"]
+
+class Undecodable(FetchRefused):
+    """The page arrived, but which characters its bytes are cannot be told for certain."""
 
 
 @dataclass
@@ -44,9 +48,13 @@ class Page:
     encoding: str       # the character encoding the text was decoded with
     data: bytes         # the body as received (content-encoding undone)
     text: str
+    encoding_reason: str = ""                       # how the encoding was decided, in words
+    preview: list[str] = dataclasses.field(default_factory=list)   # lines with non-ASCII text
 
 
-def fetch_page(url: str, policy: FetchPolicy | None = None) -> Page:
+def fetch_page(url: str, policy: FetchPolicy | None = None, encoding: str = "") -> Page:
+    """The page at ``url``, its text read in ``encoding`` if one was chosen (a key of
+    ``imports.encodings.BY_KEY``), else as its labels and bytes say."""
     policy = policy or FetchPolicy.from_config(current_app.config)
     deadline = time.monotonic() + policy.deadline
     first = check_url(url, policy)   # a refusal costs nothing: no client, no connection
@@ -62,7 +70,7 @@ def fetch_page(url: str, policy: FetchPolicy | None = None) -> Page:
                 resolve(target.host, target.port, policy)
             with _plain_errors(policy, deadline), client.stream("GET", current) as response:
                 if not response.is_redirect:
-                    return _read_page(response, url, policy, deadline)
+                    return _read_page(response, url, policy, deadline, encoding)
                 try:
                     current = str(response.url.join(response.headers["Location"]))
                 except (httpx.InvalidURL, ValueError):
@@ -195,7 +203,8 @@ def _plain_errors(policy: FetchPolicy, deadline: float):
         raise FetchRefused(f"the server's answer could not be read ({exc.__class__.__name__})") from None
 
 
-def _read_page(response: httpx.Response, url: str, policy: FetchPolicy, deadline: float) -> Page:
+def _read_page(response: httpx.Response, url: str, policy: FetchPolicy, deadline: float,
+               encoding: str = "") -> Page:
     if not 200 <= response.status_code < 300:
         raise FetchRefused(f"the server answered {response.status_code} {response.reason_phrase}".strip())
     content_type = response.headers.get("Content-Type", "")
@@ -208,9 +217,10 @@ def _read_page(response: httpx.Response, url: str, policy: FetchPolicy, deadline
     if declared.isdigit() and int(declared) > policy.max_bytes:   # honest and too big
         raise FetchRefused(too_big)
     data = _read_body(response, policy.max_bytes, deadline, too_big, policy)
-    encoding, text = decode(data, _charset(content_type))
+    decoded = decode(data, _charset(content_type), encoding)
     return Page(url=url, final_url=str(response.url), status=response.status_code,
-                media_type=media_type, encoding=encoding, data=data, text=text)
+                media_type=media_type, encoding=decoded.encoding, data=data, text=decoded.text,
+                encoding_reason=decoded.reason, preview=decoded.preview)
 
 
 def _read_body(response, limit: int, deadline: float, too_big: str, policy) -> bytes:
@@ -263,32 +273,17 @@ def _charset(content_type: str) -> str:
     return match.group(1) if match else ""
 
 
-def decode(data: bytes, declared: str = "") -> tuple[str, str]:
-    """(encoding, text): the byte-order mark, then the header's charset, then a ``<meta>``
-    charset, then UTF-8; failing those, charset detection (charset-normalizer)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8", data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", data.decode("utf-16", errors="replace")
+def decode(data: bytes, declared: str = "", encoding: str = "") -> Decoded:
+    """The page's text: in the encoding chosen, or as the byte-order mark, the header's charset
+    and the page's ``<meta>`` say, weighed by the bytes when they disagree or are wrong
+    (``imports.labelled``); ``Undecodable`` when that is not certain."""
     meta = _META_CHARSET.search(data[:4096])
-    names = [declared, meta.group(1).decode("ascii") if meta else "", "utf-8"]
-    # Pages labelled Latin-1 or ASCII are Windows-1252 in practice (as browsers assume).
-    names = [n for name in names for n in
-             (("cp1252", name) if name.lower() in _WINDOWS_1252_LABELS else (name,))]
-    for name in names:
-        try:
-            return name.lower(), data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    results = from_bytes(data)
-    best = results.best()
-    if best is None:
-        raise FetchRefused("the page's character encoding could not be recognised")
-    # Short samples fit several single-byte encodings equally well; like browsers, prefer
-    # Windows-1252 among the equally good.
-    if any(m.chaos <= best.chaos and "cp1252" in m.could_be_from_charset for m in results):
-        return "cp1252", data.decode("cp1252", errors="replace")
-    return best.encoding, str(best)
+    labels = [("the Content-Type header", declared),
+              ("the page's <meta>", meta.group(1).decode("ascii") if meta else "")]
+    try:
+        return decode_labelled(data, labels, encoding)
+    except DecodeError as exc:
+        raise Undecodable(exc.message) from None
 
 
 def _size(n: int) -> str:

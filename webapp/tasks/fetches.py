@@ -7,7 +7,7 @@ from .. import tasks
 from ..extensions import db
 from ..services import url_imports
 from ..services.errors import Duplicate, Invalid
-from ..services.fetch import FetchRefused, fetch_page
+from ..services.fetch import FetchRefused, Undecodable, fetch_page
 from ..services.jobs import JobFailed, finish, progress
 
 
@@ -17,7 +17,9 @@ def fetch_article(job) -> None:
     progress(job, 0, 2, "Fetching the page…")
     db.session.commit()
     try:
-        page = fetch_page(url)
+        page = fetch_page(url, encoding=job.params.get("encoding", ""))
+    except Undecodable as refusal:
+        raise JobFailed(f"Fetched, but not imported: {refusal.message}") from None
     except FetchRefused as refusal:
         raise JobFailed(f"Not fetched: {refusal.message}.") from None
     progress(job, 1, 2, "Extracting the text…")
@@ -37,7 +39,8 @@ def fetch_article(job) -> None:
         raise JobFailed(f"Fetched, but not imported: {exc.message}") from None
     report = {"summary": {"Article": article.title, "Characters": f"{len(article.text):,}",
                           "Fetched from": page.final_url, "Content type": page.media_type,
-                          "Encoding": page.encoding}, "article_id": article.id}
+                          "Encoding": f"{page.encoding} ({page.encoding_reason})"},
+              "article_id": article.id, "preview": page.preview}
     finish(job, report, f"Imported “{article.title}” ({len(article.text):,} characters). "
                         "Open it from the project's articles or from Import by URL.")
 

@@ -40,9 +40,9 @@ def new(project_id: int):
         if not form.validate():
             continue
         try:
-            article = importer(project_id, form)
+            article, decoded = importer(project_id, form)
             db.session.commit()
-            flash("Article imported.", "success")
+            flash("Article imported." + (f" {_read_as(decoded)}" if decoded else ""), "success")
             return redirect(url_for("articles.read", project_id=project_id, article_id=article.id))
         except Invalid as exc:
             show_invalid(form, exc)
@@ -63,13 +63,19 @@ def _sent(form) -> bool:
 def _import_paste(project_id: int, form):
     # Browsers send textarea line breaks as CRLF; the captured text uses LF.
     text = form.text.data.replace("\r\n", "\n")
-    return article_service.import_text(project_id, current_user, text, _provenance(form))
+    return article_service.import_text(project_id, current_user, text, _provenance(form)), None
 
 
 def _import_upload(project_id: int, form):
     file = form.file.data
-    return article_service.import_upload(project_id, current_user, file.filename or "",
-                                         file.read(), _provenance(form))
+    return article_service.import_file(project_id, current_user, file.filename or "",
+                                       file.read(), _provenance(form), form.encoding.data)
+
+
+def _read_as(decoded) -> str:
+    """How the file was read, and its first lines with non-ASCII text: a wrong reading shows."""
+    lines = "".join(f" “{line}”" for line in decoded.preview[:3])
+    return f"Encoding: {decoded.described}." + (f" Lines with non-ASCII characters:{lines}" if lines else "")
 
 
 @bp.route("/<int:article_id>")

@@ -21,7 +21,7 @@ def new(project_id: int):
     form = FetchArticleForm()
     if form.validate_on_submit():
         params = {name: (getattr(form, name).data or "").strip()
-                  for name in ("url", "title", "site_name", "original_outlet")}
+                  for name in ("url", "title", "site_name", "original_outlet", "encoding")}
         job = job_service.create_job(project_id, current_user, "fetch",
                                      f"Import from {params['url']}", params=params)
         db.session.commit()

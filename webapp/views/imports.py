@@ -39,7 +39,7 @@ def new(project_id: int):
         upload = form.file.data
         try:
             job = import_jobs.start(project_id, current_user, upload.filename or "",
-                                    upload.read(), form.format.data)
+                                    upload.read(), form.format.data, form.encoding.data)
         except FormatError as exc:
             form.file.errors.append(exc.message)
             status = 400
