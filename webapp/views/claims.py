@@ -21,15 +21,16 @@ from . import reviews as review_views
 bp = Blueprint("claims", __name__, url_prefix="/projects/<int:project_id>")
 
 
-def _source_id(project_id: int, form: ClaimForm) -> int | None:
-    """The picked registry entry, or a new one registered from the claim form."""
+def _source_id(project_id: int, article_id: int, form: ClaimForm) -> int | None:
+    """The picked registry entry, or a new one registered from the claim form in this article."""
     value = form.source_id.data or ""
     if value == NEW_SOURCE:
         if not (form.new_source_name.data or "").strip():
             raise Invalid({"new_source_name": "Name the new source."})
         source = source_service.create_source(
             project_id, current_user, form.new_source_name.data, form.new_source_kind.data,
-            form.new_source_affiliation.data or "", reliability=form.new_source_reliability.data)
+            form.new_source_affiliation.data or "", reliability=form.new_source_reliability.data,
+            claim_form_article_id=article_id)
         return source.id
     if value and not value.isdigit():
         raise Invalid({"source_id": "Choose a source from this project's registry."})
@@ -42,9 +43,9 @@ def _lf(value: str) -> str:
     return value.replace("\r\n", "\n")
 
 
-def _data(project_id: int, form: ClaimForm) -> dict:
+def _data(project_id: int, article_id: int, form: ClaimForm) -> dict:
     data = {f: _lf(getattr(form, f).data or "") for f in EDITABLE_FIELDS if f != "source_id"}
-    data["source_id"] = _source_id(project_id, form)
+    data["source_id"] = _source_id(project_id, article_id, form)
     return data
 
 
@@ -64,7 +65,7 @@ def create(project_id: int, article_id: int):
     assignment_service.check_may_edit(current_user, g.role, article)
     form = ClaimForm()
     lists = list_service.fetch_lists(project_id)
-    set_choices(form, lists, source_service.fetch_sources(project_id))
+    set_choices(form, lists, source_service.fetch_sources(project_id, current_user, g.role))
     if form.validate_on_submit():
         try:
             quote = _lf(form.quote.data or "")
@@ -74,7 +75,7 @@ def create(project_id: int, article_id: int):
             elif _lf(article.text[start:end]) == quote:
                 quote = article.text[start:end]  # the exact span, even where the text has CRLF
             claim = claim_service.create_claim(article, current_user, start, end, quote,
-                                               _data(project_id, form), _new_evidence(form),
+                                               _data(project_id, article.id, form), _new_evidence(form),
                                                form.submission_id.data or None)
             assignment_service.note_claim_saved(article, current_user)
             db.session.commit()
@@ -95,7 +96,7 @@ def create(project_id: int, article_id: int):
 def _claim_page(project_id: int, claim, form: ClaimForm, status: int = 200, conflict=None,
                 **extra):
     lists = list_service.fetch_lists(project_id)
-    sources = source_service.fetch_sources(project_id)
+    sources = source_service.fetch_sources(project_id, current_user, g.role)
     set_choices(form, lists, sources, claim)
     return render_template("claims/show.html", project=db.session.get(Project, project_id),
                            claim=claim, form=form, evidence_form=EvidenceForm(),
@@ -124,10 +125,10 @@ def show(project_id: int, claim_id: int):
     assignment_service.check_may_edit(current_user, g.role, claim.article)
     form = ClaimForm()
     set_choices(form, list_service.fetch_lists(project_id),
-                source_service.fetch_sources(project_id), claim)
+                source_service.fetch_sources(project_id, current_user, g.role), claim)
     if form.validate_on_submit():
         try:
-            claim_service.update_claim(claim, current_user, _data(project_id, form),
+            claim_service.update_claim(claim, current_user, _data(project_id, claim.article_id, form),
                                        _version(form), form.reason.data or "", _new_evidence(form))
             db.session.commit()
             flash("Claim saved.", "success")
@@ -217,4 +218,4 @@ def history(project_id: int, claim_id: int):
                            claim=claim, events=events, **review_views.history_extras(events, g.role),
                            labels=review_views.trail_labels(list_service.labels(lists), events),
                            statuses=STATUSES,
-                           source_names={str(s.id): s.name for s in source_service.fetch_sources(project_id)})
+                           source_names={str(s.id): s.name for s in source_service.fetch_sources(project_id, current_user, g.role)})
