@@ -23,6 +23,8 @@ def register_blueprints(app) -> None:
     from . import claim_list, dashboard  # issue 5: the dashboard and its drill-down
     for module in (dashboard, claim_list):
         app.register_blueprint(module.bp)
+    from . import site  # issue 10: the favicon at /favicon.ico
+    app.register_blueprint(site.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"
