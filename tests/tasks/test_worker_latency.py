@@ -11,7 +11,16 @@ from webapp.models import Job
 
 from .worker import job_state, make_run_poll, wait_for
 
-QUIET_SPELL = 6     # seconds: far past the back-off's ramp to its ceiling
+
+def quiet_spell(poll: list[str]) -> float:
+    """Seconds of an empty queue after which the worker polls only at its ceiling: twice the
+    time its back-off takes to get there (with Huey's defaults, 0.1 s × 1.15 up to 10 s, that
+    ramp alone is over a minute), and at least three seconds."""
+    delay, backoff, ceiling = (float(poll[poll.index(o) + 1]) for o in ("--delay", "--backoff", "--max-delay"))
+    ramp = 0.0
+    while delay < ceiling:
+        ramp, delay = ramp + delay, delay * backoff
+    return max(3.0, 2 * ramp)
 
 
 def _queue_import(browser, project_id: int, n: int) -> tuple[int, datetime]:
@@ -41,7 +50,7 @@ def test_the_first_job_after_a_quiet_spell_starts_within_a_second(app, browser, 
     wait_for(lambda: job_state(app, first)[0] == "done", timeout=120, what="the first import",
              worker=running)                               # booting is not what is measured
     for n in (2, 3):
-        time.sleep(QUIET_SPELL)                            # nothing queued: the worker backs off
+        time.sleep(quiet_spell(poll))                      # nothing queued: the worker backs off
         job_id, asked = _queue_import(browser, project_id, n)
         wait_for(lambda: job_state(app, job_id)[0] == "done", timeout=60, what="the next import",
                  worker=running)
