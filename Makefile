@@ -42,23 +42,27 @@ migrate: install
 bootstrap: migrate
 	$(BIN)/flask bootstrap
 
+# The worker looks for queued jobs every 0.1 s while busy and, when idle, backs off to every
+# 0.5 s at most: a job queued after a quiet spell starts within a second.
+WORKER_POLL := --delay 0.1 --max-delay 0.5 --backoff 1.5
+
 # The web server and the task queue's worker (imports, fetches, exports) run together; Ctrl+C
-# stops both. A team with several app servers sets CLAIMTRAIL_REDIS_URL for both.
+# stops both. A team with several app servers sets CLAIMTRAIL_REDIS_URL for both. gunicorn reads
+# gunicorn.conf.py, which prints "Claimtrail is at …" once it serves.
 # Threaded workers (gthread): a long download holds one thread, not a worker, and is never cut
 # short by the worker timeout (see README, "Running it for a team"; bench/gunicorn_server.py).
 serve:
 	@$(BIN)/python -OO -m compileall -q webapp >/dev/null
-	@$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread --quiet & WORKER=$$!; \
+	@$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread $(WORKER_POLL) --quiet & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -OO -m gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --limit-request-line 8190 --no-control-socket --access-logfile - 'webapp:create_app(migrations=False)'
 
 # The worker alone (when the web server runs elsewhere, e.g. under systemd).
 worker: install
-	$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread
+	$(BIN)/huey_consumer webapp.tasks.huey --workers 2 --worker-type thread $(WORKER_POLL)
 
 run: bootstrap
-	@echo "Claimtrail is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	$(MAKE) --no-print-directory serve
+	@$(MAKE) --no-print-directory serve
 
 test: install-test
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

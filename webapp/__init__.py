@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     from . import access, errors, security_headers, cli
+    from . import tasks  # noqa: F401  (registers how services hand work to the worker)
     from .views import register_blueprints
 
     from . import request_limits

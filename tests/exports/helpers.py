@@ -21,8 +21,9 @@ def demo_with_history(app):
         lead = make_user("lena")
         project = seed_demo(lead)
         db.session.commit()
-        first, second = db.session.scalars(select(Claim).order_by(Claim.id)).all()
-        claim_service.update_claim(first, lead, {"status": "unconfirmed",
+        claims = db.session.scalars(select(Claim).order_by(Claim.id)).all()
+        first, second = claims[0], next(c for c in claims if c.hedging == "reportedly")
+        claim_service.update_claim(first, lead, {"status": "unverifiable",
                                                  "rationale": "Only the fighter's word."},
                                    first.version, "Looked for other reports.")
         claim_service.add_evidence(second, lead, second.version, stance="contradicts",

@@ -16,7 +16,8 @@ def test_claimreview_export_of_the_demo_project(app, browser):
     doc = json.loads(response.get_data(as_text=True))
     assert doc["@context"] == SCHEMA
     reviews = doc["@graph"]
-    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["Unconfirmed", "False"]
+    assert [r["reviewRating"]["alternateName"] for r in reviews] == [
+        "Unverifiable", "Unverifiable", "Unconfirmed", "False", "Unconfirmed", "Unconfirmed"]
     for review in reviews:
         assert review["@type"] == "ClaimReview"
         for key in ("claimReviewed", "reviewRating", "url", "author", "itemReviewed", "datePublished"):
@@ -31,10 +32,10 @@ def test_claimreview_export_of_the_demo_project(app, browser):
         assert appearance["@type"] == "NewsArticle" and appearance["url"].startswith("http")
         assert appearance["headline"].startswith("Huge ISIS casualties")
         assert appearance["publisher"] == {"@type": "Organization", "name": "Islamic Invitation Turkey"}
-    unconfirmed, false = reviews
-    assert unconfirmed["claimReviewed"].startswith("26 ISIS militants were killed")
-    assert "ratingValue" not in unconfirmed["reviewRating"]   # says nothing about truth
-    assert unconfirmed["itemReviewed"]["author"] == {
+    unverifiable, false = reviews[0], reviews[3]
+    assert unverifiable["claimReviewed"].startswith("26 ISIS militants were killed")
+    assert "ratingValue" not in unverifiable["reviewRating"]   # says nothing about truth
+    assert unverifiable["itemReviewed"]["author"] == {
         "@type": "Person", "name": "Unnamed Swedish foreign fighter in SDF ranks"}
     rating = false["reviewRating"]
     assert (rating["ratingValue"], rating["worstRating"], rating["bestRating"]) == (1, 1, 5)

@@ -9,8 +9,8 @@ from .worker import Worker, real_queue
 def _workers(app, redis: bool):
     started: list[Worker] = []
     with real_queue(app, redis) as queue:
-        def start() -> Worker:
-            worker = Worker(queue)
+        def start(poll: list[str] | None = None) -> Worker:
+            worker = Worker(queue, poll)
             started.append(worker)
             return worker
         yield start

@@ -8,6 +8,7 @@ app's ``tasks.enqueue`` hands jobs to that worker. ``Worker.stop()`` lets it exi
 ``start_worker`` inside a ``with real_queue(...)`` block.
 """
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -42,7 +43,9 @@ class Queue:
     def env(self) -> dict:
         env = {k: v for k, v in os.environ.items()
                if k not in ("CLAIMTRAIL_TASKS_IMMEDIATE", "CLAIMTRAIL_REDIS_URL")}
-        env.update(CLAIMTRAIL_INSTANCE=str(self.instance),
+        # PYTHONPATH: the consumer imports this checkout's webapp, whichever checkout the
+        # virtualenv's editable install points at.
+        env.update(CLAIMTRAIL_INSTANCE=str(self.instance), PYTHONPATH=str(ROOT),
                    DATABASE_URL=self.app.config["SQLALCHEMY_DATABASE_URI"])
         if self.redis:
             env.update(CLAIMTRAIL_REDIS_URL=REDIS_URL, CLAIMTRAIL_QUEUE_NAME=self.name)
@@ -67,14 +70,26 @@ def real_queue(app, redis: bool = False):
         huey._immediate, huey.storage = saved
 
 
+FAST_POLL = ["--workers", "1", "--delay", "0.05", "--max-delay", "0.2", "--backoff", "1.1"]
+
+
+def make_run_poll() -> list[str]:
+    """The worker settings ``make run`` and ``make worker`` use (the Makefile's WORKER_POLL,
+    and its worker count)."""
+    makefile = (ROOT / "Makefile").read_text()
+    poll = re.search(r"^WORKER_POLL := (.+)$", makefile, re.M).group(1).split()
+    workers = re.search(r"huey_consumer webapp\.tasks\.huey --workers (\d+)", makefile).group(1)
+    return ["--workers", workers, *poll]
+
+
 class Worker:
-    def __init__(self, queue: Queue):
+    def __init__(self, queue: Queue, poll: list[str] | None = None):
+        """``poll``: --workers and how the consumer polls (default: fast, for quick tests)."""
         self.queue = queue
         self.log = queue.instance / f"worker-{uuid.uuid4().hex[:6]}.log"
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(
-                [str(CONSUMER), queue.target(), "--workers", "1", "--worker-type", "thread",
-                 "--delay", "0.05", "--max-delay", "0.2", "--backoff", "1.1", "-C"],
+                [str(CONSUMER), queue.target(), "--worker-type", "thread", *(poll or FAST_POLL), "-C"],
                 cwd=ROOT, env=queue.env(), stdout=log, stderr=subprocess.STDOUT)
 
     def output(self) -> str:

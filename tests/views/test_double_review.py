@@ -221,7 +221,8 @@ def _urls(app, w) -> list[str]:
             "source_id": [w["source_id"]], "fmt": sorted(FORMATS), "evidence_id": [w["evidence_id"]]}
     urls = []
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static" or not rule.arguments <= set(fill):
+        if "GET" not in rule.methods or rule.endpoint in ("static", "site.favicon") \
+                or not rule.arguments <= set(fill):
             continue
         combos = [{}]
         for arg in rule.arguments:

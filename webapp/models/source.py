@@ -30,6 +30,10 @@ class Source(db.Model):
     sensitive: Mapped[bool] = mapped_column(default=False)  # notes never leave the tool
     reliability: Mapped[str] = mapped_column(String(1), default="F")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: before 0006
+    # Registered from the claim form in this article: while the article is in its blind double
+    # review, only the registrant and leads see the source (``services.visibility``).
+    claim_form_article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
 
     grades: Mapped[list["SourceGrade"]] = relationship(
         back_populates="source", order_by="SourceGrade.id"

@@ -70,7 +70,8 @@ def locate_quote(text: str, quote: str) -> tuple[int, int]:
     return first, first + len(quote)
 
 
-def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: int) -> None:
+def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: int,
+              user: User) -> None:
     for field in TEXT_FIELDS:
         check_storable(field, data.get(field, ""))
         limit = TEXT_LIMITS.get(field, MAX_TEXT_CHARS)
@@ -90,11 +91,22 @@ def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: 
         raise Invalid({"status": f"A claim marked {STATUSES[status].lower()} needs at least one "
                                  "piece of evidence: add it with this save."})
     source_id = data.get("source_id")
-    if source_id is not None:
-        try:
-            get_source(project_id, source_id)
-        except NotFound:
-            raise Invalid({"source_id": "Choose a source from this project's registry."}) from None
+    if source_id is not None and (claim is None or claim.source_id != source_id):
+        _check_source(project_id, source_id, user)
+
+
+def _check_source(project_id: int, source_id: int, user: User) -> None:
+    """A newly cited source must be in the project's registry as this person sees it (a source
+    hidden by blind double review is refused as if it did not exist)."""
+    from .projects import project_and_role
+    from .sources import get_source
+    try:
+        source = get_source(project_id, source_id)
+        if source.claim_form_article_id is not None and source.created_by_id != user.id and \
+                not visibility.can_see_source(source, user, project_and_role(project_id, user)[1]):
+            raise NotFound("No such source.")
+    except NotFound:
+        raise Invalid({"source_id": "Choose a source from this project's registry."}) from None
 
 
 def _check_list_values(project_id: int, claim: Claim | None, data: dict) -> None:
@@ -144,7 +156,7 @@ def prepare_claim(article: Article, user: User, start: int, end: int, quote: str
     if submission_id:
         _check_twin(submission_id, user)
     check_span(article.text, start, end, quote)
-    _validate(article.project_id, None, data, len(_items(new_evidence)))
+    _validate(article.project_id, None, data, len(_items(new_evidence)), user)
     claim = Claim(project_id=article.project_id, article_id=article.id, quote=quote,
                   start_offset=start, end_offset=end, created_by_id=user.id,
                   prefix=article.text[max(0, start - CONTEXT_CHARS):start],
@@ -183,7 +195,7 @@ def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason
     check_current(claim, base_version)
     data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS}, **data}
     items = _items(new_evidence)
-    _validate(claim.project_id, claim, data, len(claim.evidence_links) + len(items))
+    _validate(claim.project_id, claim, data, len(claim.evidence_links) + len(items), user)
     changes = {f: [getattr(claim, f), data[f]] for f in EDITABLE_FIELDS
                if data[f] != getattr(claim, f)}
     event = None
@@ -236,7 +248,7 @@ def adjudicate(kept: Claim, dropped: Claim, user: User, data: dict, judgements: 
     data = {**{f: getattr(kept, f) for f in EDITABLE_FIELDS}, **data}
     have = {link.evidence_id for link in kept.evidence_links}
     taken = [link for link in dropped.evidence_links if link.evidence_id not in have]
-    _validate(kept.project_id, kept, data, len(kept.evidence_links) + len(taken))
+    _validate(kept.project_id, kept, data, len(kept.evidence_links) + len(taken), user)
     for field in EDITABLE_FIELDS:
         setattr(kept, field, data[field])
     for link in taken:
@@ -305,7 +317,7 @@ def record_review_step(claim: Claim, user: User, action: str, fields: dict, reas
     all of it as one event. Always bumps the version."""
     data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS},
             **{f: v for f, v in fields.items() if f in EDITABLE_FIELDS}}
-    _validate(claim.project_id, claim, data, len(claim.evidence_links) + bool(new_evidence))
+    _validate(claim.project_id, claim, data, len(claim.evidence_links) + bool(new_evidence), user)
     changes = {f: [getattr(claim, f), v] for f, v in fields.items() if getattr(claim, f) != v}
     if new_evidence:
         changes["evidence"] = [None, _evidence_value(_link_evidence(claim, user, **new_evidence))]

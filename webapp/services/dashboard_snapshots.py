@@ -33,7 +33,7 @@ from ..extensions import db
 from ..models import (Article, ArticleEvent, Claim, ClaimEvent, DashboardSnapshot,
                       Source, SourceGrade, User)
 from ..models._time import utcnow
-from . import dashboard, projects
+from . import background, dashboard, projects
 from .claim_filters import ClaimFilters, parse_filters
 from .dashboard import Dashboard, Row
 
@@ -126,7 +126,6 @@ def _count_in_worker(project_id: int, user: User, filters: ClaimFilters, scope: 
     placeholder queues it; a count asked for long ago is asked again). Then return what is
     kept, if anything: the worker may have counted already (the tests run it at once), or the
     figures are from before the project grew large (shown as old)."""
-    from ..tasks.dashboards import recount_dashboard
     if kept is None:
         values = {"project_id": project_id, "scope": scope, "filters_key": key, "version": "",
                   "figures": {}, "computed_at": utcnow(), "seconds": 0.0,
@@ -136,7 +135,7 @@ def _count_in_worker(project_id: int, user: User, filters: ClaimFilters, scope: 
         with database.writing():
             placed = db.session.execute(statement).rowcount
         if placed:
-            recount_dashboard(project_id, user.id, filters.args())
+            background.hand_over(background.DASHBOARD_RECOUNT, project_id, user.id, filters.args())
     else:
         _ask_for_recount(kept.id, project_id, user.id, filters)
     kept = _kept(project_id, scope, key)
@@ -183,7 +182,6 @@ def recount(project_id: int, user_id: int, filter_args: dict[str, str]) -> None:
 
 def _ask_for_recount(snapshot_id: int, project_id: int, user_id: int, filters: ClaimFilters) -> None:
     """Queue one recount: only the request that marks the snapshot first enqueues it."""
-    from ..tasks.dashboards import recount_dashboard
     now = utcnow()
     with database.writing():
         marked = db.session.execute(update(DashboardSnapshot).where(
@@ -193,7 +191,7 @@ def _ask_for_recount(snapshot_id: int, project_id: int, user_id: int, filters: C
             .values(refresh_requested_at=now)
             .execution_options(synchronize_session=False)).rowcount
     if marked:
-        recount_dashboard(project_id, user_id, filters.args())
+        background.hand_over(background.DASHBOARD_RECOUNT, project_id, user_id, filters.args())
 
 
 def _keep(project_id: int, scope: str, key: str, version: str, figures: Dashboard,

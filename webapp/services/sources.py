@@ -20,10 +20,14 @@ def _check(name: str, entry_kind: str, affiliation: str, notes: str) -> None:
 
 def create_source(project_id: int, user: User, name: str, entry_kind: str = "person",
                   affiliation: str = "", notes: str = "", sensitive: bool = False,
-                  reliability: str = "F", reason: str = "") -> Source:
+                  reliability: str = "F", reason: str = "",
+                  claim_form_article_id: int | None = None) -> Source:
+    """Register a source; ``claim_form_article_id``: from the claim form in that article (during
+    its blind double review only the registrant and leads see it, see ``visibility``)."""
     _check(name, entry_kind, affiliation, notes)
     source = Source(project_id=project_id, name=name.strip(), entry_kind=entry_kind,
-                    affiliation=affiliation.strip(), notes=notes.strip(), sensitive=sensitive)
+                    affiliation=affiliation.strip(), notes=notes.strip(), sensitive=sensitive,
+                    created_by_id=user.id, claim_form_article_id=claim_form_article_id)
     db.session.add(source)
     db.session.flush()
     grade_source(source, user, reliability, reason or "Graded when the source was registered.")
@@ -58,10 +62,19 @@ def get_source(project_id: int, source_id: int) -> Source:
     return source
 
 
-def fetch_sources(project_id: int) -> list[Source]:
-    """The registry, by name (for pickers)."""
+def get_visible_source(project_id: int, source_id: int, user: User, role: str | None) -> Source:
+    """A source of the project that this person may see (else ``NotFound``, as if none)."""
+    source = get_source(project_id, source_id)
+    if not visibility.can_see_source(source, user, role):
+        raise NotFound("No such source.")
+    return source
+
+
+def fetch_sources(project_id: int, user: User, role: str | None) -> list[Source]:
+    """The registry as this person may see it, by name (for pickers)."""
     return list(db.session.scalars(
-        select(Source).where(Source.project_id == project_id).order_by(Source.name)))
+        select(Source).where(Source.project_id == project_id, visibility.source_seen_by(user, role))
+        .order_by(Source.name)))
 
 
 def fetch_sources_with_counts(project_id: int, user: User, role: str) -> list[tuple[Source, int]]:
@@ -71,5 +84,6 @@ def fetch_sources_with_counts(project_id: int, user: User, role: str) -> list[tu
             .group_by(Claim.source_id).subquery())
     rows = db.session.execute(
         select(Source, func.coalesce(uses.c.n, 0)).outerjoin(uses, uses.c.source_id == Source.id)
-        .where(Source.project_id == project_id).order_by(Source.name))
+        .where(Source.project_id == project_id, visibility.source_seen_by(user, role))
+        .order_by(Source.name))
     return [(s, n) for s, n in rows]

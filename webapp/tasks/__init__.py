@@ -11,6 +11,11 @@ the work they do (``tasks/imports.py``, ...) and report progress through ``servi
 job row in the database is what every web worker reads. ``CLAIMTRAIL_TASKS_IMMEDIATE=1`` (the
 tests' default) runs each job at once in the calling process.
 
+Services never import this package (it imports them): work a service starts itself, such as
+a dashboard recount, is asked for by name through ``services.background``, and this package
+registers below what queues it (``create_app`` loads this package, so the registration is in
+every process).
+
 The queue (Huey and its Redis client) is loaded on first use — a job or a recount handed over,
 or ``webapp.tasks.huey`` asked for — so a web worker that only serves pages never holds it in
 memory; the handlers, with what they import (XlsxWriter, httpx), load only where tasks run.
@@ -21,6 +26,8 @@ import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..services import background
 
 log = logging.getLogger("claimtrail.tasks")
 HANDLERS: dict[str, Callable] = {}
@@ -89,3 +96,11 @@ def enqueue(job) -> None:
     """Hand a committed job to the worker."""
     from .queue import run_job  # Huey and the handlers load with the first job, not at start-up
     run_job(job.id)
+
+
+def _queue_recount(project_id: int, user_id: int, filter_args: dict[str, str]) -> None:
+    from .dashboards import recount_dashboard  # Huey loads with the first recount, not at start
+    recount_dashboard(project_id, user_id, filter_args)
+
+
+background.register(background.DASHBOARD_RECOUNT, _queue_recount)

@@ -92,7 +92,7 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200)
     paragraphs = layout(article.text, [(c.id, c.start_offset, c.end_offset) for c in claims],
                         (article.body_start, article.body_end))
     lists = list_service.fetch_lists(project_id)
-    set_choices(form, lists, source_service.fetch_sources(project_id))
+    set_choices(form, lists, source_service.fetch_sources(project_id, current_user, g.role))
     work = assignment_service.article_work(article, current_user, g.role)
     return render_template("articles/read.html", project=db.session.get(Project, project_id),
                            article=article, claims=claims, paragraphs=paragraphs, form=form,

@@ -37,7 +37,7 @@ def render_claim_page(project_id: int, claim, form: ClaimForm, status: int = 200
     """The claim page: the claim read-only at a glance, its edit form open when ``editing``
     (asked for, or a refused save whose input the form keeps), and the stale-save card."""
     lists = list_service.fetch_lists(project_id)
-    sources = source_service.fetch_sources(project_id)
+    sources = source_service.fetch_sources(project_id, current_user, g.role)
     set_choices(form, lists, sources, claim)
     labels = {**list_service.labels(lists), **VALUE_LABELS}
     source_names = {str(s.id): s.name for s in sources}
@@ -120,4 +120,4 @@ def render_history(project_id: int, claim):
         events=events, entries=comment_service.thread(events),
         mentions=comment_service.fetch_mentions(events),
         can_comment=g.role in ("annotator", "lead"), labels=labels, statuses=STATUSES,
-        source_names={str(s.id): s.name for s in source_service.fetch_sources(project_id)})
+        source_names={str(s.id): s.name for s in source_service.fetch_sources(project_id, current_user, g.role)})

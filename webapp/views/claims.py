@@ -21,15 +21,17 @@ from .claim_page import mark_mentions_seen, render_claim_page, render_history, s
 bp = Blueprint("claims", __name__, url_prefix="/projects/<int:project_id>")
 
 
-def _data(project_id: int, form: ClaimForm) -> dict:
-    """The form's values to save; a new source asked for is registered first."""
+def _data(project_id: int, article_id: int, form: ClaimForm) -> dict:
+    """The form's values to save; a new source asked for is registered first (from the claim
+    form of this article, which blind double review needs to know)."""
     data = claim_values(form)
     if data["source_id"] == NEW_SOURCE:
         if not (form.new_source_name.data or "").strip():
             raise Invalid({"new_source_name": "Name the new source."})
         data["source_id"] = source_service.create_source(
             project_id, current_user, form.new_source_name.data, form.new_source_kind.data,
-            form.new_source_affiliation.data or "", reliability=form.new_source_reliability.data).id
+            form.new_source_affiliation.data or "", reliability=form.new_source_reliability.data,
+            claim_form_article_id=article_id).id
     elif isinstance(data["source_id"], str):
         raise Invalid({"source_id": "Choose a source from this project's registry."})
     return data
@@ -51,7 +53,7 @@ def create(project_id: int, article_id: int):
     assignment_service.check_may_edit(current_user, g.role, article)
     form = ClaimForm()
     lists = list_service.fetch_lists(project_id)
-    set_choices(form, lists, source_service.fetch_sources(project_id))
+    set_choices(form, lists, source_service.fetch_sources(project_id, current_user, g.role))
     if form.validate_on_submit():
         try:
             quote = lf(form.quote.data or "")
@@ -61,7 +63,7 @@ def create(project_id: int, article_id: int):
             elif lf(article.text[start:end]) == quote:
                 quote = article.text[start:end]  # the exact span, even where the text has CRLF
             claim = claim_service.create_claim(article, current_user, start, end, quote,
-                                               _data(project_id, form), _new_evidence(form),
+                                               _data(project_id, article.id, form), _new_evidence(form),
                                                form.submission_id.data or None)
             assignment_service.note_claim_saved(article, current_user)
             db.session.commit()
@@ -96,12 +98,12 @@ def show(project_id: int, claim_id: int):
     assignment_service.check_may_edit(current_user, g.role, claim.article)
     form = ClaimForm()
     set_choices(form, list_service.fetch_lists(project_id),
-                source_service.fetch_sources(project_id), claim)
+                source_service.fetch_sources(project_id, current_user, g.role), claim)
     if form.validate_on_submit():
         if request.form.get("reapply"):
             return _reapply(project_id, claim, form)
         try:
-            claim_service.update_claim(claim, current_user, _data(project_id, form),
+            claim_service.update_claim(claim, current_user, _data(project_id, claim.article_id, form),
                                        _version(form), form.reason.data or "", _new_evidence(form))
             db.session.commit()
             flash("Claim saved.", "success")

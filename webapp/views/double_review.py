@@ -53,7 +53,7 @@ def _page(project_id: int, article, status: int = 200):
     except Invalid as exc:
         return render_template("double_review/not_ready.html", project=db.session.get(Project, project_id),
                                article=article, message=exc.message), status
-    sources = {str(s.id): s.name for s in source_service.fetch_sources(project_id)}
+    sources = {str(s.id): s.name for s in source_service.fetch_sources(project_id, current_user, g.role)}
     return render_template("double_review/compare.html", project=db.session.get(Project, project_id),
                            comparison=comparison, statuses=STATUSES, source_names=sources,
                            labels=list_service.labels(list_service.fetch_lists(project_id))), status

@@ -41,7 +41,7 @@ def index(project_id: int):
 @project_role("viewer", write="annotator")
 def show(project_id: int, source_id: int):
     """One source: who it is, and every reliability grading it received, with reasons."""
-    source = source_service.get_source(project_id, source_id)
+    source = source_service.get_visible_source(project_id, source_id, current_user, g.role)
     form = GradeForm()
     if form.validate_on_submit():
         if g.role == "viewer":
