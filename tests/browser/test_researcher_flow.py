@@ -3,6 +3,7 @@ select a claim with the mouse, record its sourcing, follow the highlight, change
 read the history, export CSV."""
 import csv
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -35,7 +36,7 @@ def test_researcher_marks_sources_reviews_and_exports_a_claim(app, page, watch, 
     upload.get_by_label(".txt or .html file").set_input_files(demo)
     upload.get_by_label("Site where we read it").fill("Islamic Invitation Turkey")
     upload.get_by_role("button", name="Upload and import").click()
-    expect(page.get_by_role("status")).to_have_text("Article imported.")
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Article imported\. Encoding: UTF-8"))
     expect(page.locator("#article-text")).to_contain_text("Huge ISIS casualties in rural Raqqa")
 
     # Select the claim with the mouse: the form opens with exactly those words.
