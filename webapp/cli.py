@@ -7,6 +7,7 @@ from sqlalchemy import select
 from .extensions import db
 from .models import User
 from .services import sign_in_throttle
+from .services import tokens as token_service
 from .services import users as user_service
 from .services.demo import seed_demo
 from .services.errors import DomainError
@@ -37,16 +38,21 @@ def init_app(app) -> None:
     @click.argument("username")
     @click.password_option("--password", prompt="New password",
                            help="12 to 128 characters; prompted (twice, hidden) when not given.")
-    def set_password(username, password):
+    @click.option("--revoke-tokens", is_flag=True,
+                  help="Also revoke the account's API tokens (when it may have been taken over).")
+    def set_password(username, password, revoke_tokens):
         """Set an account's password (the way back to a lost admin password). Its sessions end
         and its sign-in is unlocked."""
         user = _account(username)
         try:
             user_service.set_password(user, password)
+            revoked = token_service.revoke_all(user) if revoke_tokens else 0
             db.session.commit()
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
-        click.echo(f"Password of {user.username} set; their sessions were signed out."
+        click.echo(f"Password of {user.username} set; their sessions were signed out"
+                   + (f" and {revoked} API token{'' if revoked == 1 else 's'} revoked"
+                      if revoke_tokens else "") + "."
                    + ("" if user.active else " The account is deactivated: reactivate it on Users."))
 
     @app.cli.command("unlock-user")

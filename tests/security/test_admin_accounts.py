@@ -9,6 +9,7 @@ from tests.conftest import Browser
 from tests.factories import PASSWORD, make_user
 from webapp.extensions import db
 from webapp.models import LoginThrottle, User
+from webapp.services import tokens as token_service
 from webapp.services import users as user_service
 
 from .conftest import body, diff, is_login_redirect, snapshot
@@ -177,3 +178,53 @@ def test_set_password_refuses(app, people, typed, message):
 def test_set_password_for_an_unknown_name(app, people):
     result = app.test_cli_runner().invoke(args=["set-password", "nobody"], input=f"{NEW}\n{NEW}\n")
     assert result.exit_code != 0 and "There is no account 'nobody'." in result.output
+
+
+# --- API tokens after a reset ------------------------------------------------------------------
+
+def _token_of(app, username) -> str:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        raw = token_service.create_token(user, "script")[1]
+        db.session.commit()
+        return raw
+
+
+def _api_status(app, raw) -> int:
+    return app.test_client().get("/api/v1/projects",
+                                 headers={"Authorization": f"Bearer {raw}"}).status_code
+
+
+def test_an_admins_reset_revokes_the_persons_api_tokens(app, people):
+    lena_token, second = _token_of(app, "lena"), _token_of(app, "lena")
+    other = _token_of(app, "omar")
+    assert _api_status(app, lena_token) == 200
+    admin = signed_in(app, "root")
+    response = admin.post(f"/admin/users/{people['lena']}/password", {"password": NEW})
+    assert response.status_code == 302
+    assert ("The password of lena is set; their sessions were signed out and 2 API tokens "
+            "revoked.") in body(admin.get("/admin/users"))
+    assert _api_status(app, lena_token) == 401 and _api_status(app, second) == 401
+    assert _api_status(app, other) == 200                            # nobody else's
+    # A random password: the page says so too.
+    page = body(admin.post(f"/admin/users/{people['omar']}/password", {"password": ""}))
+    assert "signed out and 1 API token revoked" in page
+    assert _api_status(app, other) == 401
+
+
+def test_changing_ones_own_password_keeps_ones_tokens(app, people):
+    raw = _token_of(app, "lena")
+    with app.app_context():
+        user_service.change_password(db.session.get(User, people["lena"]), PASSWORD, NEW)
+        db.session.commit()
+    assert _api_status(app, raw) == 200
+
+
+@pytest.mark.parametrize("flag, works", [([], 200), (["--revoke-tokens"], 401)])
+def test_set_password_revokes_tokens_when_asked(app, people, flag, works):
+    raw = _token_of(app, "lena")
+    result = app.test_cli_runner().invoke(args=["set-password", "lena", *flag],
+                                          input=f"{NEW}\n{NEW}\n")
+    assert result.exit_code == 0, result.output
+    assert ("and 1 API token revoked" in result.output) == bool(flag)
+    assert _api_status(app, raw) == works

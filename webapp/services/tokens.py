@@ -67,6 +67,16 @@ _BY_DIGEST = (select(ApiToken, User).join(User, User.id == ApiToken.user_id)
               .where(ApiToken.token_hash == bindparam("digest")))
 
 
+def revoke_all(user: User) -> int:
+    """Revoke every working token of ``user`` (when someone else resets their password: whoever
+    had the account may have made tokens). Returns how many were revoked."""
+    now, tokens = utcnow(), fetch_tokens(user)
+    for token in tokens:
+        token.revoked_at = now
+    db.session.flush()
+    return len(tokens)
+
+
 def user_for_token(raw: str) -> User | None:
     """The active user a working token belongs to, or None. Notes when it was last used."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:

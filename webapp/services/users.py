@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import AuthTicket, User
 from ..models._time import aware
 from . import sign_in_throttle as throttle
+from . import tokens
 from .errors import Duplicate, Invalid
 from .sign_in_throttle import Throttled  # noqa: F401  (the views catch it from here)
 
@@ -69,14 +70,16 @@ def set_password(user: User, new: str) -> None:
     throttle.unlock(user.username)
 
 
-def reset_password(actor: User, user: User, new: str | None) -> str:
+def reset_password(actor: User, user: User, new: str | None) -> tuple[str, int]:
     """An admin sets another person's password: the one typed, or a random one, returned to be
-    shown once. Admins change their own on the account page, with the current password."""
+    shown once, with how many of the person's API tokens were revoked (a reset is how an account
+    is taken back, and whoever held it may have made tokens). Admins change their own on the
+    account page, with the current password."""
     if user.id == actor.id:
         raise Invalid({"password": "Change your own password on your account page."})
     password = new or secrets.token_urlsafe(15)
     set_password(user, password)
-    return password
+    return password, tokens.revoke_all(user)
 
 
 def _now() -> datetime:

@@ -71,22 +71,29 @@ def unlock(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+def _tokens_revoked(count: int) -> str:
+    return f" and {count} API token{'' if count == 1 else 's'} revoked" if count else ""
+
+
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @admin_required
 def reset_password(user_id: int):
-    """Set another person's password (typed, or random and shown once); their sessions end."""
+    """Set another person's password (typed, or random and shown once); their sessions end and
+    their API tokens are revoked."""
     user = _user(user_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
         try:
-            password = user_service.reset_password(current_user, user, form.password.data or None)
+            password, revoked = user_service.reset_password(current_user, user,
+                                                            form.password.data or None)
             db.session.commit()
         except Invalid as exc:
             show_invalid(form, exc)
         else:
             if form.password.data:
-                flash(f"The password of {user.username} is set; their sessions were signed out.",
-                      "success")
+                flash(f"The password of {user.username} is set; their sessions were signed out"
+                      f"{_tokens_revoked(revoked)}.", "success")
                 return redirect(url_for("admin.users"))
-            return render_template("admin/password.html", user=user, form=form, password=password)
+            return render_template("admin/password.html", user=user, form=form, password=password,
+                                   tokens_revoked=_tokens_revoked(revoked))
     return render_template("admin/password.html", user=user, form=form, password=None)
