@@ -16,7 +16,9 @@ from webapp.models import Claim, ClaimEvent
 from tests.factories import PASSWORD, add_member, make_article, make_claim, make_project, make_user
 from .conftest import CSRF, VERSION, signed_in_session
 
-WRITERS, CLAIMS, SECONDS = 8, 10, 8
+# The writers stop once TARGET saves are accepted; the deadline only bounds a server too slow to
+# get there (a loaded CI machine manages ~6 saves/s), so the count, not the clock, decides.
+WRITERS, CLAIMS, TARGET, DEADLINE = 8, 10, 60, 60
 
 
 def _make_data(app):
@@ -35,12 +37,13 @@ def test_eight_writers_lose_no_update(server, server_app):
     project_id, claim_ids = _make_data(server_app)
     server.start()
     results, statuses, errors = [], Counter(), []
-    stop_at = time.monotonic() + SECONDS
+    started = time.monotonic()
+    stop_at = started + DEADLINE
 
     def writer(n):
         session = signed_in_session(server.url, f"writer{n}", PASSWORD)
         rng, i = random.Random(n), 0
-        while time.monotonic() < stop_at:
+        while time.monotonic() < stop_at and len(results) < TARGET:
             claim_id = rng.choice(claim_ids)
             url = f"{server.url}/projects/{project_id}/claims/{claim_id}"
             try:
@@ -71,12 +74,13 @@ def test_eight_writers_lose_no_update(server, server_app):
     for t in threads:
         t.join()
 
-    print(f"\nT40 {server.db_url.split(':')[0]}: {len(results)} accepted saves in {SECONDS} s "
-          f"({len(results) / SECONDS:.0f}/s), statuses {dict(statuses)}")
+    elapsed = time.monotonic() - started
+    print(f"\nT40 {server.db_url.split(':')[0]}: {len(results)} accepted saves in {elapsed:.1f} s "
+          f"({len(results) / elapsed:.0f}/s), statuses {dict(statuses)}")
     assert errors == []
     assert not [s for s in statuses if s >= 500], statuses
     assert set(statuses) <= {200, 302, 409}, statuses
-    assert len(results) > 50, statuses  # enough accepted writes to mean something
+    assert len(results) >= TARGET, statuses  # enough accepted writes to mean something
     with server_app.app_context():
         events = list(db.session.scalars(
             db.select(ClaimEvent).where(ClaimEvent.action == "edited").order_by(ClaimEvent.id)))
