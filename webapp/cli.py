@@ -51,8 +51,8 @@ def init_app(app) -> None:
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
         click.echo(f"Password of {user.username} set; their sessions were signed out"
-                   + (f" and {revoked} API token{'' if revoked == 1 else 's'} revoked"
-                      if revoke_tokens else "") + "."
+                   + (token_service.revoked_phrase(revoked, say_none=True) if revoke_tokens else "")
+                   + "."
                    + ("" if user.active else " The account is deactivated: reactivate it on Users."))
 
     @app.cli.command("unlock-user")

@@ -77,6 +77,14 @@ def revoke_all(user: User) -> int:
     return len(tokens)
 
 
+def revoked_phrase(count: int, say_none: bool = False) -> str:
+    """How a report of a password change ends when tokens were revoked with it: " and 2 API
+    tokens revoked" ("" for none, unless ``say_none``: " and no API tokens to revoke")."""
+    if not count:
+        return " and no API tokens to revoke" if say_none else ""
+    return f" and {count} API token{'' if count == 1 else 's'} revoked"
+
+
 def user_for_token(raw: str) -> User | None:
     """The active user a working token belongs to, or None. Notes when it was last used."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:

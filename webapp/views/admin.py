@@ -8,6 +8,7 @@ from ..extensions import db
 from ..forms.auth import PasswordResetForm, UserForm
 from ..models import User
 from ..services import sign_in_throttle
+from ..services import tokens as token_service
 from ..services import users as user_service
 from ..services.errors import Duplicate, Invalid, NotFound
 from ._helpers import show_invalid
@@ -71,10 +72,6 @@ def unlock(user_id: int):
     return redirect(url_for("admin.users"))
 
 
-def _tokens_revoked(count: int) -> str:
-    return f" and {count} API token{'' if count == 1 else 's'} revoked" if count else ""
-
-
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @admin_required
 def reset_password(user_id: int):
@@ -92,8 +89,8 @@ def reset_password(user_id: int):
         else:
             if form.password.data:
                 flash(f"The password of {user.username} is set; their sessions were signed out"
-                      f"{_tokens_revoked(revoked)}.", "success")
+                      f"{token_service.revoked_phrase(revoked)}.", "success")
                 return redirect(url_for("admin.users"))
             return render_template("admin/password.html", user=user, form=form, password=password,
-                                   tokens_revoked=_tokens_revoked(revoked))
+                                   tokens_revoked=token_service.revoked_phrase(revoked))
     return render_template("admin/password.html", user=user, form=form, password=None)
