@@ -46,7 +46,7 @@ class ClaimForm(FlaskForm):
     new_source_reliability = SelectField("New source: reliability",
                                          choices=options([(k, f"{k} — {v}") for k, v in RELIABILITY.items()]),
                                          default="F", validate_choice=False)
-    attribution_chain = TextAreaField("Attribution chain (outlet → intermediaries → source)",
+    attribution_chain = TextAreaField("Chain note (the chain in your words; its hops are set below the claim)",
                                       validators=[Length(max=2000)], render_kw={"rows": 2})
     credibility = SelectField("Information credibility",
                               choices=options([(k, f"{k} — {v}") for k, v in CREDIBILITY.items()]), default="6")
@@ -120,7 +120,7 @@ FIELD_LABELS = {
     "source_id": "Source", "start_offset": "Starts at character", "end_offset": "Ends at character",
     "review_state": "Second review", "second_reviewer_id": "Second reviewer",
     "evidence": "Evidence", "deleted": "Deleted", "merged_into_id": "Merged into claim",
-    "settled": "Settled", "created_by": "Marked by",
+    "settled": "Settled", "created_by": "Marked by", "chain": "Attribution chain",
 }
 
 # How the claim's fixed-choice values read in a list of changes, from the same form.

@@ -6,6 +6,7 @@ from .comment import Mention
 from .dashboard_snapshot import DashboardSnapshot
 from .event import ClaimEvent
 from .evidence import ClaimEvidence, Evidence
+from .hop import ClaimHop
 from .imported_annotation import ImportedAnnotation
 from .job import Job
 from .project import ListItem, Membership, Project
@@ -14,7 +15,7 @@ from .token import ApiToken
 from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
-    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimEvidence",
+    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimHop", "ClaimEvidence",
     "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
     "User",
 ]

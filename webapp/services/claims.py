@@ -123,7 +123,7 @@ def _check_list_values(project_id: int, claim: Claim | None, data: dict) -> None
             raise Invalid({field: "Choose a value from the project's list."})
 
 
-def _record(claim: Claim, user: User, action: str, changes: dict, reason: str = "") -> ClaimEvent:
+def record_event(claim: Claim, user: User, action: str, changes: dict, reason: str = "") -> ClaimEvent:
     return insert_row(ClaimEvent(claim_id=claim.id, project_id=claim.project_id, actor_id=user.id,
                                  action=action, version=claim.version, changes=changes,
                                  reason=reason))
@@ -183,7 +183,7 @@ def save_claim(claim: Claim, user: User, new_evidence: dict | list[dict] | None 
     changes = {f: [None, v] for f in ("quote", "start_offset", "end_offset", *EDITABLE_FIELDS,
                                       "review_state")
                if (v := getattr(claim, f)) not in (None, "")}
-    _record(claim, user, "created", changes)
+    record_event(claim, user, "created", changes)
     for item in _items(new_evidence):
         _add_evidence(claim, user, **item)
 
@@ -208,7 +208,7 @@ def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason
         claim.updated_at = utcnow()
         db.session.flush()
         action = "status_changed" if "status" in changes else "edited"
-        event = _record(claim, user, action, changes, reason.strip())
+        event = record_event(claim, user, action, changes, reason.strip())
     for item in items:
         event = _add_evidence(claim, user, **item)
     return event
@@ -230,13 +230,13 @@ def delete_claim(claim: Claim, user: User, base_version: int, reason: str = "",
     check_current(claim, base_version)
     claim.deleted_at = utcnow()
     db.session.flush()
-    return _record(claim, user, action, {"deleted": [False, True]}, reason.strip())
+    return record_event(claim, user, action, {"deleted": [False, True]}, reason.strip())
 
 
 def keep_claim(claim: Claim, user: User, base_version: int, reason: str = "") -> ClaimEvent:
     """A lead keeps a claim that only one blind reviewer found (nothing else changes)."""
     check_current(claim, base_version)
-    return _record(claim, user, "kept", {"settled": [None, "kept"]}, reason.strip())
+    return record_event(claim, user, "kept", {"settled": [None, "kept"]}, reason.strip())
 
 
 def adjudicate(kept: Claim, dropped: Claim, user: User, data: dict, judgements: dict,
@@ -256,10 +256,10 @@ def adjudicate(kept: Claim, dropped: Claim, user: User, data: dict, judgements: 
                                                  stance=link.stance, evidence=link.evidence))
     kept.last_reviewed_by_id, kept.updated_at = user.id, utcnow()
     db.session.flush()
-    event = _record(kept, user, "adjudicated", judgements, reason.strip())
+    event = record_event(kept, user, "adjudicated", judgements, reason.strip())
     dropped.deleted_at, dropped.merged_into_id = utcnow(), kept.id
     db.session.flush()
-    _record(dropped, user, "merged", {"deleted": [False, True], "merged_into_id": [None, kept.id]},
+    record_event(dropped, user, "merged", {"deleted": [False, True], "merged_into_id": [None, kept.id]},
             reason.strip())
     return event
 
@@ -270,7 +270,7 @@ def _add_evidence(claim: Claim, user: User, stance: str, url: str = "", referenc
     link = _link_evidence(claim, user, stance, url, reference, summary, evidence_id)
     claim.updated_at = utcnow()
     db.session.flush()
-    return _record(claim, user, "evidence_added", {"evidence": [None, _evidence_value(link)]})
+    return record_event(claim, user, "evidence_added", {"evidence": [None, _evidence_value(link)]})
 
 
 def _link_evidence(claim: Claim, user: User, stance: str, url: str = "", reference: str = "",
@@ -305,7 +305,7 @@ def remove_evidence(claim: Claim, user: User, link_id: int, base_version: int,
     db.session.delete(link)
     claim.updated_at = utcnow()
     db.session.flush()
-    return _record(claim, user, "evidence_removed", {"evidence": [{
+    return record_event(claim, user, "evidence_removed", {"evidence": [{
         "id": ev.id, "stance": link.stance, "url": ev.url, "reference": ev.reference,
         "summary": ev.summary}, None]}, reason.strip())
 
@@ -327,13 +327,13 @@ def record_review_step(claim: Claim, user: User, action: str, fields: dict, reas
         setattr(claim, field, new)
     claim.updated_at = utcnow()
     db.session.flush()
-    return _record(claim, user, action, changes, reason)
+    return record_event(claim, user, action, changes, reason)
 
 
 def record_comment(claim: Claim, user: User, text: str, reply_to: int | None = None) -> ClaimEvent:
     """A comment is an event that changes nothing on the claim: its version stays, so a
     comment never makes someone's open edit form stale (see ``services.comments``)."""
-    return _record(claim, user, "commented", {"reply_to": reply_to} if reply_to else {}, text)
+    return record_event(claim, user, "commented", {"reply_to": reply_to} if reply_to else {}, text)
 
 
 def get_claim(project_id: int, claim_id: int, user: User, role: str,

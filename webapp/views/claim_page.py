@@ -7,8 +7,10 @@ from flask import g, render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
+from ..corroboration import chains
 from ..extensions import db
 from ..forms import options
+from ..forms.chains import chain_form
 from ..forms.claims import VALUE_LABELS, ClaimForm, EvidenceForm, VersionedActionForm, set_choices
 from ..forms.reviews import AttachEvidenceForm, ChangeReviewForm, CommentForm, ReviewForm
 from ..models import Project
@@ -63,7 +65,10 @@ def _extras(project_id: int, claim, role: str, **overrides) -> dict:
     attach_form = AttachEvidenceForm(formdata=None, version=str(claim.version))
     attach_form.evidence_id.choices = options(
         (str(e.id), _evidence_label(e)) for e in _choices(claim, role, evidence_q))
+    chain = chains.chain_of(claim)
     extras = {
+        "chain": chain, "chain_set": chains.is_set(claim.id),
+        "chain_form": chain_form(claim.version, chain),
         "review_states": REVIEW_STATES, "review_required": required,
         "awaits_review": review_service.awaits_review(claim, required),
         "counts_as_final": review_service.counts_as_final(claim, required),
