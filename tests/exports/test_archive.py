@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tests.conftest import make_app
 from tests.exports.helpers import demo_with_history, signed_in
 from tests.factories import make_user
+from webapp.corroboration import chains
 from webapp.extensions import db
 from webapp.interop.archive import read_archive
 from webapp.models import Article, Claim, ClaimEvent, ClaimEvidence, Evidence, Source, User
@@ -47,6 +48,8 @@ def _project_state(project_id: int) -> dict:
             "last_reviewed_by": claim.last_reviewed_by.username if claim.last_reviewed_by else None,
             "source": (claim.source.name, claim.source.reliability) if claim.source else None,
             "evidence": [tuple(e) for e in evidence],
+            "chain": chains.chain_text(chains.chain_of(claim)),
+            "chain_set": chains.is_set(claim.id),
             "events": [(a, u, _utc(at), v, c, r) for a, u, at, v, c, r in events]})
     return state
 
@@ -79,7 +82,7 @@ def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app)
     assert response.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
     lines = response.get_data(as_text=True).splitlines(keepends=True)
     assert [json.loads(line)["type"] for line in lines] == \
-        ["project", "person", "source", "article"] + ["claim"] * 7
+        ["project", "person", "source", "source", "article"] + ["claim"] * 7
     with fresh_app.app_context():
         importer = make_user("ines")
         project, report = read_archive(lines, "Imported demo", importer)
@@ -88,11 +91,18 @@ def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app)
         after = _project_state(project.id)
         lena = db.session.scalar(select(User).where(User.username == "lena"))
         assert (lena.active, lena.display_name) == (False, "Lena")   # a placeholder, no sign-in
-        assert db.session.scalar(select(Source.name).where(Source.project_id == project.id)) == \
-            "Unnamed Swedish foreign fighter in SDF ranks"
+        assert list(db.session.scalars(select(Source.name).where(Source.project_id == project.id)
+                                       .order_by(Source.id))) == [
+            "Unnamed Swedish foreign fighter in SDF ranks", "Islamic Invitation Turkey"]
     assert after == before
-    assert [e[0] for e in after["claims"][0]["events"]] == ["created", "status_changed", "commented"]
+    assert [e[0] for e in after["claims"][0]["events"]] == [
+        "created", "chain_changed", "status_changed", "commented"]
     assert after["claims"][6]["deleted_at"] is not None
+    # The chains set on the demo's claims come back as hops of the new project's registry.
+    assert after["claims"][0]["chain"] == ("Islamic Invitation Turkey (republished) → outlet not "
+                                           "named (citing) → Unnamed Swedish foreign fighter in "
+                                           "SDF ranks")
+    assert after["claims"][0]["chain_set"] and not after["claims"][6]["chain_set"]
 
 
 def test_cli_export_and_import(app, fresh_app, tmp_path):

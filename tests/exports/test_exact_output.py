@@ -44,7 +44,7 @@ def _project(app) -> dict:
         db.session.execute(update(Article).values(captured_at=MOMENT))
         db.session.commit()
         zone = "+00:00" if db.engine.dialect.name == "postgresql" else ""   # SQLite's are naive
-        return {"project": project.id, "article": article.id, "first": first.id,
+        return {"project": project.id, "article": article.id, "first": first.id, "source": source.id,
                 "second": second.id, "hash": article.content_hash,
                 "evidence": [e.changes["evidence"][1]["id"] for e in (denial, radio)],
                 "at": "2024-01-02T03:04:05" + zone}
@@ -59,21 +59,24 @@ def _csv(ids: dict) -> str:
         "article_published_on,article_captured_at,article_content_hash,quote,start,end,prefix,"
         "suffix,statement,kind,figures,attribution_text,source_type,named,party,access,hedging,"
         "independent_sources,source_name,source_affiliation,source_reliability,credibility,"
-        "admiralty_code,attribution_chain,status,rationale,evidence,created_by,created_at,"
+        "admiralty_code,attribution_chain,chain_note,status,rationale,evidence,created_by,created_at,"
         "last_reviewed_by,review_state,second_reviewer,updated_at,version\r\n"
         f'{first},{provenance},26 ISIS militants have been killed,10,44,"Thus far, ",'
         '", a fighter said. Others deny it","""26 killed"",\nsays a fighter",Casualty figure,'
         "'=26,,Individual combatant,Named person,Party to the conflict,Firsthand,thus far,1,"
-        '"Abu Muhammad, a fighter",SDF,B,3,B3,,false,Contradicted.,'
+        '"Abu Muhammad, a fighter",SDF,B,3,B3,"ANHA (republished) → Hawar News Agency (citing) → '
+        'Abu Muhammad, a fighter",,false,Contradicted.,'
         '"[contradicts] https://example.org/denial — Denies it\n[supports] Radio, 12 May",'
         f"lena,{at},lena,,,{at},4\r\n"
         f'{second},{provenance},Others deny it.,62,77,"ve been killed, a fighter said. ",'
-        f",,,,,,,,,,,,,,6,F6,,unreviewed,,,lena,{at},,,,{at},1\r\n")
+        f",,,,,,,,,,,,,,6,F6,ANHA (republished) → Hawar News Agency,,unreviewed,,,lena,{at},,,,"
+        f"{at},1\r\n")
 
 
 def _jsonl(ids: dict) -> str:
     at, first, second, article = ids["at"], ids["first"], ids["second"], ids["article"]
     denial, radio = ids["evidence"]
+    source = ids["source"]
     provenance = (
         f'"article_id": {article}, "article_title": "Raqqa, day 3", "site_name": "ANHA", '
         '"original_outlet": "Hawar News Agency", "article_url": "https://anha.example/3", '
@@ -89,7 +92,8 @@ def _jsonl(ids: dict) -> str:
         '"hedging": "thus far", "independent_sources": "1", '
         '"source_name": "Abu Muhammad, a fighter", '
         '"source_affiliation": "SDF", "source_reliability": "B", "credibility": "3", '
-        '"admiralty_code": "B3", "attribution_chain": "", "status": "false", '
+        '"admiralty_code": "B3", "attribution_chain": "ANHA (republished) → Hawar News Agency '
+        '(citing) → Abu Muhammad, a fighter", "chain_note": "", "status": "false", '
         '"rationale": "Contradicted.", "evidence": [{"stance": "contradicts", '
         '"url": "https://example.org/denial", "reference": "", "summary": "Denies it", '
         f'"evidence_id": {denial}}}, '
@@ -99,18 +103,25 @@ def _jsonl(ids: dict) -> str:
         f'"review_state": "", "second_reviewer": "", "updated_at": "{at}", "version": 4, '
         '"status_label": "False", "codes": {"kind": "casualty_figure", '
         '"source_type": "combatant", "named": "named_person", "party": "party", '
-        '"access": "firsthand"}, "source_kind": "person"}\n'
+        f'"access": "firsthand"}}, "source_kind": "person", "source_id": {source}, "chain": ['
+        '{"name": "ANHA", "kind": "outlet", "relation": "republished", "source_id": null}, '
+        '{"name": "Hawar News Agency", "kind": "outlet", "relation": "citing", "source_id": null}, '
+        '{"name": "Abu Muhammad, a fighter", "kind": "person", "relation": null, '
+        f'"source_id": {source}}}]}}\n'
         f'{{"claim_id": {second}, {provenance}, "quote": "Others deny it.", '
         '"start": 62, "end": 77, '
         '"prefix": "ve been killed, a fighter said. ", "suffix": "", "statement": "", "kind": "", '
         '"figures": "", "attribution_text": "", "source_type": "", "named": "", "party": "", '
         '"access": "", "hedging": "", "independent_sources": "", "source_name": "", '
         '"source_affiliation": "", "source_reliability": "", "credibility": "6", '
-        '"admiralty_code": "F6", "attribution_chain": "", "status": "unreviewed", "rationale": "", '
+        '"admiralty_code": "F6", "attribution_chain": "ANHA (republished) → Hawar News Agency", '
+        '"chain_note": "", "status": "unreviewed", "rationale": "", '
         f'"evidence": [], "created_by": "lena", "created_at": "{at}", "last_reviewed_by": "", '
         f'"review_state": "", "second_reviewer": "", "updated_at": "{at}", "version": 1, '
         '"status_label": "Unreviewed", "codes": {"kind": "", "source_type": "", "named": "", '
-        '"party": "", "access": ""}, "source_kind": ""}\n')
+        '"party": "", "access": ""}, "source_kind": "", "source_id": null, "chain": ['
+        '{"name": "ANHA", "kind": "outlet", "relation": "republished", "source_id": null}, '
+        '{"name": "Hawar News Agency", "kind": "outlet", "relation": null, "source_id": null}]}\n')
 
 
 def test_csv_export_byte_for_byte(app, browser):

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from webapp.corroboration import chains
 from webapp.extensions import db
 from webapp.models import Article, Claim, ClaimEvent, Project, Source
 from webapp.services.demo import demo_text
@@ -90,8 +91,11 @@ def test_the_six_claims_of_the_demo_table_field_by_field(app):
     bootstrap(app)
     with app.app_context():
         text = demo_text()
-        fighter = db.session.scalar(select(Source))
-        assert db.session.scalar(select(func.count()).select_from(Source)) == 1
+        fighter = db.session.scalar(select(Source).where(Source.entry_kind == "person"))
+        # The fighter, and the republishing outlet as the first hop of every chain.
+        assert list(db.session.execute(select(Source.name, Source.entry_kind).order_by(Source.id))) == [
+            ("Unnamed Swedish foreign fighter in SDF ranks", "person"),
+            ("Islamic Invitation Turkey", "outlet")]
         assert (fighter.name, fighter.entry_kind, fighter.affiliation, fighter.reliability) == (
             "Unnamed Swedish foreign fighter in SDF ranks", "person",
             "Syrian Democratic Forces (SDF)", "F")
@@ -113,7 +117,11 @@ def test_the_six_claims_of_the_demo_table_field_by_field(app):
             assert claim.statement and claim.deleted_at is None and claim.review_state == ""
             assert claim.status != "confirmed" and not claim.evidence_links
             events = db.session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim.id)).all()
-            assert [e.action for e in events] == ["created"]
+            assert [e.action for e in events] == ["created", "chain_changed"]
+            assert chains.chain_text(chains.chain_of(claim)) == (
+                "Islamic Invitation Turkey (republished) → outlet not named"
+                + (" (citing) → Unnamed Swedish foreign fighter in SDF ranks"
+                   if expected["fighter"] else "")), quote
 
 
 def test_the_admin_sees_the_claims_and_who_they_rest_on(app, browser):
@@ -121,7 +129,7 @@ def test_the_admin_sees_the_claims_and_who_they_rest_on(app, browser):
     sign_in_as_admin(browser, output)
     with app.app_context():
         project_id = db.session.scalar(select(Project.id))
-        fighter_id = db.session.scalar(select(Source.id))
+        fighter_id = db.session.scalar(select(Source.id).where(Source.entry_kind == "person"))
         first = db.session.scalar(select(Claim.id).order_by(Claim.id))
     sources = browser.get(f"/projects/{project_id}/sources/").get_data(as_text=True)
     assert "Unnamed Swedish foreign fighter in SDF ranks" in sources
@@ -138,7 +146,7 @@ def test_bootstrap_again_changes_nothing(app):
     with app.app_context():
         counts = [db.session.scalar(select(func.count()).select_from(m))
                   for m in (Project, Article, Claim, Source)]
-    assert counts == [1, 1, 6, 1]
+    assert counts == [1, 1, 6, 2]   # sources: the fighter and the republishing outlet
 
 
 def test_an_install_with_projects_gets_no_demo(app):

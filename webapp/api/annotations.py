@@ -14,18 +14,20 @@ from urllib.parse import urlsplit
 from flask import current_app, g, request, url_for
 
 from ..access import api_project_role
+from ..corroboration import chains
 from ..database import writing
 from ..exports.rows import _row as claim_row
-from ..exports.rows import article_claim_rows, evidence_entry
+from ..exports.rows import article_claim_rows, evidence_entry, set_chain_fields
 from ..interop.anchoring import AnchorError, anchor
-from ..interop.annotation import (ANNO_CONTEXT, MEDIA_TYPE, annotation, evidence_from_annotation,
-                                 fields_from_annotation)
+from ..interop.annotation import (ANNO_CONTEXT, MEDIA_TYPE, annotation, chain_from_annotation,
+                                 evidence_from_annotation, fields_from_annotation)
 from ..models import Article, Claim, ClaimEvidence
 from ..services import article_pages
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
 from ..services import evidence as evidence_service
+from ..services.errors import Invalid
 from ..services.lists import fetch_lists, labels
 from ..services.text_checks import quoted
 from . import ARTICLE, ID, bp
@@ -116,9 +118,10 @@ def _container(article: Article):
     return _ld(doc, headers=headers)
 
 
-def _claim_data(doc: dict, article: Article) -> tuple[int, int, dict, list[dict] | None]:
-    """The span, claim fields and evidence list (None: not given) an annotation carries, or
-    422 saying what does not fit."""
+def _claim_data(doc: dict, article: Article
+                ) -> tuple[int, int, dict, list[dict] | None, list | None]:
+    """The span, claim fields, evidence list and chain's hops (None: not given) an annotation
+    carries, or 422 saying what does not fit."""
     check_annotation(doc)
     check_target_source(doc["target"], {_article_iri(article.id, article.project_id), article.url,
                                         url_for("articles.read", project_id=article.project_id,
@@ -134,7 +137,22 @@ def _claim_data(doc: dict, article: Article) -> tuple[int, int, dict, list[dict]
             raise ApiError(422, f"{field} is longer than {limit} characters.", errors={
                 field: f"At most {limit} characters."})
     listed = evidence_from_annotation(doc)
-    return start, end, data, None if listed is None else check_evidence_list(listed)
+    return (start, end, data, None if listed is None else check_evidence_list(listed),
+            _hops(chain_from_annotation(doc)))
+
+
+def _hops(items) -> list | None:
+    """The chain's hops, checked (None: the annotation sends no chain), or 422."""
+    if items is None:
+        return None
+    if not isinstance(items, list):
+        raise ApiError(422, "claimtrail:sourcing chain is a list of hops, each an object with "
+                            "name (or source_id), kind and relation.", errors={
+                                "chain": "A list of hops."})
+    try:
+        return chains.parse_hops(items)
+    except Invalid as exc:
+        raise ApiError(422, exc.message, errors=exc.reasons) from None
 
 
 def _evidence_to_add(project_id: int, links: list[ClaimEvidence],
@@ -156,16 +174,21 @@ def annotations(project_id: int, article_id: int):
     if request.method == "GET":
         return _container(article)
     assignment_service.check_may_edit(g.api_user, g.role, article)
-    start, end, data, listed = _claim_data(read_json(), article)
+    start, end, data, listed, hops = _claim_data(read_json(), article)
     new_evidence = _evidence_to_add(project_id, [], listed)
     claim = claim_service.prepare_claim(article, g.api_user, start, end, article.text[start:end],
                                         data, new_evidence)
     names = _labels(claim)
     with writing():
         claim_service.save_claim(claim, g.api_user, new_evidence)
+        if hops:
+            _set_chain(claim, hops)
         assignment_service.note_claim_saved(article, g.api_user)
         # Before the commit expires what it reads.
         row = _new_claim_row(claim, article, names, with_evidence=bool(new_evidence))
+        set_chain_fields(row, chains.chain_of(claim) if hops else chains.provenance_hops(
+            article.site_name, article.original_outlet, claim.source and (
+                claim.source.id, claim.source.name, claim.source.entry_kind)))
     return _respond(_present(row, project_id), 201, location=True)
 
 
@@ -290,10 +313,20 @@ def _replace(claim: Claim, doc: dict) -> None:
     if isinstance(doc.get("id"), str) and _path_of(doc["id"]) not in (_path_of(here), page):
         raise ApiError(422, f"The annotation's id is {quoted(doc['id'], 200)}, but it was sent to "
                             f"{here}; an annotation's id cannot change.")
-    start, end, data, listed = _claim_data(doc, claim.article)
+    start, end, data, listed, hops = _claim_data(doc, claim.article)
     if (start, end) != (claim.start_offset, claim.end_offset):
         raise ApiError(422, f"The target points at {start}–{end}, but this claim's span is "
                             f"{claim.start_offset}–{claim.end_offset}; a claim's span cannot "
                             "change. Delete it and mark a new one instead.")
     new_evidence = _evidence_to_add(claim.project_id, claim.evidence_links, listed)
     claim_service.update_claim(claim, g.api_user, data, claim.version, new_evidence=new_evidence)
+    if hops is not None:
+        _set_chain(claim, hops)
+
+
+def _set_chain(claim: Claim, hops: list) -> None:
+    """The chain the annotation sends (its version is the one just checked or written)."""
+    try:
+        chains.set_chain(claim, g.api_user, g.role, hops, claim.version)
+    except Invalid as exc:
+        raise ApiError(422, exc.message, errors=exc.reasons) from None

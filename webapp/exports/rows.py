@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
+from ..corroboration import chains
 from ..extensions import db
 from ..models import Article, Claim, ClaimEvent, ClaimEvidence, Evidence, Source, User
 from ..models.claim import STATUSES
@@ -29,7 +30,8 @@ COLUMNS = [
     "quote", "start", "end", "prefix", "suffix", "statement", "kind", "figures",
     "attribution_text", "source_type", "named", "party", "access", "hedging",
     "independent_sources", "source_name", "source_affiliation", "source_reliability",
-    "credibility", "admiralty_code", "attribution_chain", "status", "rationale", "evidence",
+    "credibility", "admiralty_code", "attribution_chain", "chain_note", "status", "rationale",
+    "evidence",
     "created_by", "created_at", "last_reviewed_by", "review_state", "second_reviewer",
     "updated_at", "version",
 ]
@@ -83,11 +85,27 @@ def iter_claim_rows(project_id: int, user: User | None, role: str,
         ids = [columns[0] for columns in batch]
         evidence = _evidence_for(ids)
         events = events_for(ids) if trail else None
-        for columns in batch:
-            row = _row(names, evidence, *columns)
+        rows = _with_chains([_row(names, evidence, *columns) for columns in batch])
+        for row in rows:
             if events is not None:
                 row["trail"] = events[row["claim_id"]]
             yield row
+
+
+def _with_chains(rows: list[dict]) -> list[dict]:
+    """Each row's attribution chain (set, or the one its provenance gives): one query a batch."""
+    found = chains.chains_for_rows(rows)
+    for row in rows:
+        set_chain_fields(row, found[row["claim_id"]])
+    return rows
+
+
+def set_chain_fields(row: dict, hops: list) -> dict:
+    """``attribution_chain`` in one line and ``chain``, its hops, for the formats that keep
+    structure (JSON Lines, the JSON-LD exports, the API)."""
+    row["attribution_chain"] = chains.chain_text(hops)
+    row["chain"] = [hop.as_dict() for hop in hops]
+    return row
 
 
 def _batches(query: Select) -> Iterator[list]:
@@ -179,7 +197,8 @@ def _row(names: dict[str, dict[str, str]], evidence: dict[int, list[dict]],
         "source_name": source_name if has_source else "",
         "source_affiliation": source_affiliation if has_source else "",
         "source_reliability": reliability if has_source else "", "credibility": credibility,
-        "admiralty_code": reliability + credibility, "attribution_chain": attribution_chain,
+        "admiralty_code": reliability + credibility, "attribution_chain": "",
+        "chain_note": attribution_chain,
         "status": status, "rationale": rationale, "evidence": evidence.get(claim_id, []),
         "created_by": created_by, "created_at": _iso(created_at),
         "last_reviewed_by": last_reviewed_by or "", "review_state": review_state,
@@ -187,7 +206,7 @@ def _row(names: dict[str, dict[str, str]], evidence: dict[int, list[dict]],
         "version": version, "status_label": STATUSES.get(status, status),
         "codes": {"kind": kind, "source_type": source_type, "named": named, "party": party,
                   "access": access},
-        "source_kind": source_kind if has_source else "",
+        "source_kind": source_kind if has_source else "", "source_id": source_id,
     }
 
 
@@ -216,4 +235,4 @@ def article_claim_rows(project_id: int, article_id: int, user: User, role: str, 
         query = query.where(Claim.id == claim_id)
     batch = db.session.execute(query).all()
     evidence = _evidence_for([columns[0] for columns in batch]) if batch else {}
-    return [_row(names, evidence, *columns) for columns in batch]
+    return _with_chains([_row(names, evidence, *columns) for columns in batch])

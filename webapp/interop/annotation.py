@@ -25,7 +25,7 @@ CONTEXT: list = [ANNO_CONTEXT, {"claimtrail": VOCAB}]
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 CONTEXT_CHARS = 32          # prefix and suffix length, in code points
 SOURCING_FIELDS = ("source_type", "named", "party", "access", "hedging", "independent_sources",
-                   "attribution_text", "attribution_chain", "credibility", "figures")
+                   "attribution_text", "credibility", "figures")
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -73,6 +73,10 @@ def annotation(row: dict, *, claim_iri: str, article_iri: str, generator_iri: st
     bodies.append(assessing)
     sourcing = {field: codes.get(field, row.get(field, "")) for field in SOURCING_FIELDS}
     sourcing["admiralty_code"] = row["admiralty_code"]
+    # The chain in one line, its hops (publishing outlet first), and the person's own note.
+    sourcing["attribution_chain"] = row.get("attribution_chain", "")
+    sourcing["chain"] = row.get("chain", [])
+    sourcing["chain_note"] = row.get("chain_note", "")
     if row.get("source_name"):
         sourcing["source"] = {"name": row["source_name"], "affiliation": row.get("source_affiliation", ""),
                               "reliability": row.get("source_reliability", "")}
@@ -142,7 +146,26 @@ def fields_from_annotation(doc: dict) -> dict:
             sourcing = body["claimtrail:sourcing"]
             fields.update({f: sourcing[f] for f in SOURCING_FIELDS
                            if isinstance(sourcing.get(f), str)})
+            if isinstance(sourcing.get("chain_note"), str):
+                fields["attribution_chain"] = sourcing["chain_note"]
+            elif "chain" not in sourcing and isinstance(sourcing.get("attribution_chain"), str):
+                fields["attribution_chain"] = sourcing["attribution_chain"]   # written before hops
     return fields
+
+
+def chain_from_annotation(doc: dict) -> Any:
+    """The hops of the ``claimtrail:sourcing`` ``chain`` (publishing outlet first) as sent, or
+    None when the annotation carries none: the claim's chain is then left as it is. A hop
+    without a name and a ``source_id`` is one the page does not name."""
+    for body in _bodies(doc):
+        sourcing = body.get("claimtrail:sourcing") if body.get("purpose") == "classifying" else None
+        if isinstance(sourcing, dict) and "chain" in sourcing:
+            hops = sourcing["chain"]
+            if not isinstance(hops, list) or not all(isinstance(h, dict) for h in hops):
+                return hops   # the caller refuses it, saying what a chain is
+            return [{**h, "not_named": not h.get("name") and h.get("source_id") in (None, "")}
+                    for h in hops]
+    return None
 
 
 def evidence_from_annotation(doc: dict) -> Any:

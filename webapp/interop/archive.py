@@ -8,7 +8,8 @@ One JSON object per line, each with a ``type``, in this order:
 - ``source``: the source registry (notes of sensitive sources are left out);
 - ``article``: the text exactly as captured, its provenance and content hash;
 - ``claim``: every field, the span, evidence, deleted ones too (with ``deleted_at``), and
-  ``events``: the full review trail, oldest first, with the actors' usernames.
+  ``events``: the full review trail, oldest first, with the actors' usernames, and ``hops``:
+  the attribution chain set on it (registry ids of this archive; none: its provenance gives it).
 
 Ids in an archive are the exporting instance's; the importer maps them to new ones. Reading
 an archive back gives the same articles (text, hash), claims (offsets, fields, status) and
@@ -25,8 +26,8 @@ from sqlalchemy import insert, select, union, update
 
 from ..exports.rows import events_for, rfc3339
 from ..extensions import db
-from ..models import (Article, Claim, ClaimEvent, ClaimEvidence, Evidence, ListItem, Project,
-                      Source, User)
+from ..models import (Article, Claim, ClaimEvent, ClaimEvidence, ClaimHop, Evidence, ListItem,
+                      Project, Source, User)
 from ..services import projects as project_service
 from ..services import users as user_service
 from ..services import visibility
@@ -114,7 +115,7 @@ def _claims(project_id: int, user: User | None, role: str) -> Iterator[str]:
         if not batch:
             return
         ids = [c.id for c in batch]
-        events, evidence = events_for(ids), _evidence_for(ids, names)
+        events, evidence, hops = events_for(ids), _evidence_for(ids, names), _hops_for(ids)
         for claim in batch:
             yield _line({"type": "claim", "id": claim.id, "article": claim.article_id,
                          "start": claim.start_offset, "end": claim.end_offset,
@@ -124,9 +125,19 @@ def _claims(project_id: int, user: User | None, role: str) -> Iterator[str]:
                          "created_at": rfc3339(claim.created_at),
                          "updated_at": rfc3339(claim.updated_at),
                          "deleted_at": rfc3339(claim.deleted_at) or None,
-                         "evidence": evidence[claim.id], "events": events[claim.id]})
+                         "evidence": evidence[claim.id], "events": events[claim.id],
+                         "hops": hops[claim.id]})
         last_id = ids[-1]
         del batch
+
+
+def _hops_for(claim_ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = defaultdict(list)
+    for hop in db.session.scalars(select(ClaimHop).where(ClaimHop.claim_id.in_(claim_ids))
+                                  .order_by(ClaimHop.claim_id, ClaimHop.position)):
+        found[hop.claim_id].append({"source": hop.source_id, "entry_kind": hop.entry_kind,
+                                    "relation": hop.relation})
+    return found
 
 
 def _evidence_for(claim_ids: list[int], names: dict[int, str]) -> dict[int, list[dict]]:
@@ -277,6 +288,12 @@ def _read_claim(state: _Import, record: dict) -> None:
         state.merged.append((record["id"], record["merged_into"]))
     for item in record.get("evidence", []):
         _read_evidence(state, claim_id, item)
+    hops = [{"claim_id": claim_id, "position": n, "entry_kind": h.get("entry_kind", "outlet"),
+             "relation": h.get("relation", ""),
+             "source_id": None if h.get("source") is None else state.sources[h["source"]]}
+            for n, h in enumerate(record.get("hops", []))]
+    if hops:
+        db.session.execute(insert(ClaimHop), hops)
     events = [{"claim_id": claim_id, "project_id": state.project.id,
                "actor_id": state.person(e["actor"]), "created_at": _moment(e["at"]),
                "action": e["action"], "version": e["version"], "changes": e.get("changes") or {},

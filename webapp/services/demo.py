@@ -11,6 +11,7 @@ from importlib import resources
 
 from sqlalchemy import select
 
+from ..corroboration import chains
 from ..extensions import db
 from ..models import Article, Project, Source, User
 from . import articles as article_service
@@ -114,4 +115,13 @@ def _mark(article: Article, lead: User, text: str, quote: str, fields: dict, fig
     start, end = claim_service.locate_quote(text, quote)
     data = {k: v for k, v in fields.items() if k != "fighter"}
     data["source_id"] = fighter.id if fields.get("fighter") else None
-    claim_service.create_claim(article, lead, start, end, quote, data)
+    claim = claim_service.create_claim(article, lead, start, end, quote, data)
+    # The chain as data: the republisher, the outlet it does not name, and the fighter if the
+    # claim rests on him (issue 11: "Islamic Invitation Turkey (republished) → original outlet
+    # not named → unnamed Swedish foreign fighter in SDF ranks").
+    hops = [chains.Hop(PROVENANCE.site_name, "outlet", "republished"),
+            chains.Hop("", "outlet", "citing" if fields.get("fighter") else "")]
+    if fields.get("fighter"):
+        hops.append(chains.Hop(fighter.name, fighter.entry_kind, "", fighter.id))
+    chains.set_chain(claim, lead, "lead", hops, claim.version,
+                     "The page is a republication and does not name the outlet it is from.")
