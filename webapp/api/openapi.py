@@ -7,6 +7,8 @@ from flask import jsonify
 
 from ..access import public
 from ..interop.annotation import MEDIA_TYPE
+from ..models.hop import HOP_RELATIONS
+from ..models.source import SOURCE_ENTRY_KINDS
 from . import bp
 
 PROBLEM = "application/problem+json"
@@ -90,7 +92,7 @@ EVIDENCE = {
         "properties": {
             "type": {"type": "string"}, "purpose": {"type": "string"}, "value": {},
             "claimtrail:code": {}, "claimtrail:status": {}, "claimtrail:rationale": {},
-            "claimtrail:sourcing": {},
+            "claimtrail:sourcing": {"$ref": "#/components/schemas/Sourcing"},
             "claimtrail:evidence": {
                 "type": "array", "items": {"$ref": "#/components/schemas/Evidence"},
                 "description": "On the assessing body: the claim's evidence (at most 100 items "
@@ -100,8 +102,33 @@ EVIDENCE = {
                                "one); items it leaves out stay on the claim; leave the key out "
                                "to keep the evidence as it is."}}},
 }
+CHAIN = {
+    "Hop": {
+        "type": "object",
+        "description": "One hop of the attribution chain: a registry entry (by `source_id`, or "
+                       "by `name`: a name the registry does not have is registered with `kind`) "
+                       "or, with neither, one the page does not name; `relation`: how it got "
+                       "the claim from the next hop (none on the last, the original source).",
+        "properties": {"name": {"type": ["string", "null"], "maxLength": 300},
+                       "kind": {"enum": list(SOURCE_ENTRY_KINDS)},
+                       "relation": {"enum": [*HOP_RELATIONS, None]},
+                       "source_id": {"oneOf": [ID, {"type": "null"}]}}},
+    "Sourcing": {
+        "type": "object",
+        "description": "On the classifying body: the sourcing record's codes and texts, and "
+                       "the attribution chain: `chain` (its hops, publishing outlet first; "
+                       "sent, it replaces the claim's chain; left out, the chain stays as it "
+                       "is; [] goes back to the chain the article's provenance gives), "
+                       "`attribution_chain` (the chain in one line, read-only) and `chain_note` "
+                       "(the free-text note).",
+        "properties": {"chain": {"type": "array", "maxItems": 12,
+                                 "items": {"$ref": "#/components/schemas/Hop"}},
+                       "chain_note": {"type": "string"},
+                       "attribution_chain": {"type": "string", "readOnly": True}}},
+}
 SCHEMAS = {
     **SELECTORS,
+    **CHAIN,
     **EVIDENCE,
     "Problem": {"type": "object", "required": ["title", "status", "detail"], "properties": {
         "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
