@@ -169,4 +169,5 @@ def test_viewers_cannot_set_a_chain(app):
 def test_the_free_text_chain_stays_as_the_claims_note(app):
     project_id, claim_id, _ = _world(app, note="IIT → unnamed outlet → fighter (per the page)")
     html = _page(_as(app, "lena"), project_id, claim_id)
-    assert "Chain note" in html and "IIT → unnamed outlet → fighter (per the page)" in html
+    record = html[html.index('<div class="record">'):html.index('id="chain"')]
+    assert "<dt>Chain note</dt>" in record and "IIT → unnamed outlet → fighter (per the page)" in record
