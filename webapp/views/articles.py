@@ -3,6 +3,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_login import current_user
 
 from ..access import project_role
+from ..corroboration import copies
 from ..extensions import db
 from ..forms.articles import PasteArticleForm, UploadArticleForm
 from ..forms.claims import ClaimForm, set_choices
@@ -42,6 +43,7 @@ def new(project_id: int):
         try:
             article, decoded = importer(project_id, form)
             db.session.commit()
+            copies.after_import(project_id)
             flash("Article imported." + (f" {_read_as(decoded)}" if decoded else ""), "success")
             return redirect(url_for("articles.read", project_id=project_id, article_id=article.id))
         except Invalid as exc:

@@ -1,0 +1,4 @@
+"""Corroboration by origin (DOMAIN.md, "One claim, many reports"): which reports share one
+origin. ``shingles`` turns a text into comparable pieces; ``copies`` finds the articles of a
+project that are copies of one another; ``groups`` reads the groups back and records a lead's
+decisions about them."""
