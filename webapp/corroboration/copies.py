@@ -41,14 +41,15 @@ class Outcome:
     pairs: list[tuple[int, int, float]] = field(default_factory=list)   # (original, copy, share)
 
 
-def find_copies(project_id: int, progress: Progress | None = None) -> Outcome:
-    """Hash the project's new articles, find their copies, store the pairs (the caller commits;
-    ``progress(done, total, message)`` is called between batches and may commit)."""
+def find_copies(project_id: int, progress: Progress | None = None, every: bool = False) -> Outcome:
+    """Hash the project's new articles, find their copies (``every``: every article's), store
+    the pairs (the caller commits; ``progress(done, total, message)`` is called between
+    batches and may commit)."""
     report = progress or (lambda done, total, message: None)
     outcome = Outcome()
     new_ids = _hash_new(project_id, report, outcome)
     ids, matrix = _signatures(project_id)
-    new = [i for i, article_id in enumerate(ids) if article_id in new_ids]
+    new = [i for i, article_id in enumerate(ids) if every or article_id in new_ids]
     outcome.compared = len(new)
     report(outcome.hashed, outcome.hashed, "Comparing the new articles with the project's…")
     pairs = _direct(matrix, new) if len(new) <= DIRECT_LIMIT else _lsh(matrix, new)

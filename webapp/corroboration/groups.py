@@ -107,6 +107,16 @@ def _member(article: Article, other: Article, pair: ArticleCopy | None) -> Membe
     return Member(other, share, "linked", "text")
 
 
+def member_of(article: Article, member_id: int) -> Article:
+    """The article itself, or a member of its group (``Invalid`` for any other id)."""
+    if member_id == article.id:
+        return article
+    ids, _pairs = _component(article.id)
+    if member_id not in ids:
+        raise Invalid({"copies": "That article is not in this group of copies."})
+    return db.session.get(Article, member_id)
+
+
 def _label(article: Article) -> str:
     return f"#{article.id} {article.title[:80]} ({article.site_name or 'no site'})"
 
