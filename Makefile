@@ -69,8 +69,10 @@ test: install-test
 
 # The benchmark (not a test): one table of figures on SQLite and PostgreSQL, served by gunicorn.
 # At scale with 1,000,000 claims by default (BENCH_CLAIMS=100000 make bench for a quicker look).
+# Then copy detection over BENCH_COPY_ARTICLES articles (default 100,000) with planted copies.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/copies.py --articles $${BENCH_COPY_ARTICLES:-100000}
 
 lint: install-test
 	$(BIN)/python -m bandit -q -r webapp -ll

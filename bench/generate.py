@@ -27,7 +27,10 @@ What the data looks like (see ../shared/DOMAIN.md):
 - unnamed sources and parties to the conflict common; Admiralty grades skewed towards F / 3-6;
 - the review trail: a ``created`` event for every claim, ``edited`` and ``status_changed``
   events with the claim's versions, ``evidence_added`` events;
-- assignments to six annotators (assigned / in progress / done) with their article events.
+- assignments to six annotators (assigned / in progress / done) with their article events;
+- copies (``planting.py``): about one article in eight copies an earlier one (wire copy,
+  boilerplate added, a paragraph dropped or added, a light or heavy rewrite, figures kept);
+  ``planted_copies`` lists (copied article, copy, how).
 """
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("CLAIMTRAIL_TASKS_IMMEDIATE", "1")
+from planting import Planter  # noqa: E402  (issue 11: planted copies)
 
 PASSWORD = "bench password 12345"
 CHUNK = 5000
@@ -245,7 +249,7 @@ def generate(engine_or_url, articles: int, claims: int, seed: int = 1, progress:
                                        "claim_evidence", "assignments", "article_events",
                                        "sources", "source_grades")}
             started = time.perf_counter()
-            counts = _build(engine, tables, rng, ids["project_id"], ids["users"], role_names, start_ids,
+            counts, planted = _build(engine, tables, rng, ids["project_id"], ids["users"], role_names, start_ids,
                             articles, claims, progress, started)
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":
@@ -260,7 +264,7 @@ def generate(engine_or_url, articles: int, claims: int, seed: int = 1, progress:
                 total = sum(counts.values())
                 print(f"done: {total:,} rows in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} rows/s)",
                       flush=True)
-            ids.update(counts=counts, seconds=elapsed,
+            ids.update(counts=counts, seconds=elapsed, planted_copies=planted,
                        big_article_id=start_ids["articles"] if articles else None,
                        big_article_claims=_allocation_first(articles, claims),
                        article_ids=[start_ids["articles"], start_ids["articles"] + articles - 1])
@@ -364,6 +368,7 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
     leads = [user_ids[people["lead"]], user_ids[people["lead2"]]]
     names = {uid: name for name, uid in user_ids.items()}
     writer = Writer(engine, tables)
+    planter = Planter(project_id)   # its own random stream: the rest is as before
     now = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
     first_day = date(2024, 11, 1)
     # The source registry (a few hundred entries, graded with history).
@@ -402,15 +407,17 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
         for index in range(base, min(n_articles, base + batch_articles)):
             aid = next_id["articles"]
             next_id["articles"] += 1
-            text, body_start, body_end, spans = _article(rng, index, per_article[index])
+            generated = _article(rng, index, per_article[index])
             site, outlet = rng.choice(OUTLETS)
             published = first_day + timedelta(days=rng.randrange(730))
             captured = datetime(published.year, published.month, published.day, 8,
                                 tzinfo=timezone.utc) + timedelta(hours=rng.randrange(24 * 20))
             importer = rng.choice(leads)
+            title = (f"{rng.choice(PLACES)}: "
+                     f"{_fill(rng, rng.choice(CLAIMS['event_occurrence']))[:120]} ({index})")
+            (text, body_start, body_end, spans), title = planter.plant(aid, index, generated, title, site)
             rows["articles"].append({
-                "id": aid, "project_id": project_id, "title": f"{rng.choice(PLACES)}: "
-                f"{_fill(rng, rng.choice(CLAIMS['event_occurrence']))[:120]} ({index})",
+                "id": aid, "project_id": project_id, "title": title,
                 "site_name": site, "original_outlet": outlet if outlet != site else "",
                 "url": f"https://{site.lower().replace(' ', '-')}.example/{published:%Y/%m}/report-{index}",
                 "author": rng.choice(AUTHORS), "published_on": published, "captured_at": captured,
@@ -578,7 +585,7 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
             print(f"  {min(n_articles, base + batch_articles):>9,} articles {made_claims:>10,} claims "
                   f"{total:>11,} rows  {elapsed:6.1f} s  {total / elapsed:>9,.0f} rows/s "
                   f"({made_claims / elapsed:,.0f} claims/s)", flush=True)
-    return writer.counts
+    return writer.counts, planter.truth
 
 
 def main() -> None:
@@ -592,7 +599,7 @@ def main() -> None:
     args = parser.parse_args()
     ids = generate(args.database_url, args.articles, args.claims, args.seed, progress=True,
                    project_name=args.project_name)
-    print(json.dumps({k: v for k, v in ids.items() if k != "password"}, default=str))
+    print(json.dumps({k: v for k, v in ids.items() if k not in ("password", "planted_copies")}, default=str))
 
 
 if __name__ == "__main__":

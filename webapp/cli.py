@@ -19,6 +19,8 @@ def init_app(app) -> None:
         app.cli.add_command(command)
     from .imports.cli import import_articles  # issue 4: bulk import
     app.cli.add_command(import_articles)
+    from .corroboration.cli import find_copies  # issue 11: copies are found
+    app.cli.add_command(find_copies)
 
     @app.cli.command("create-user")
     @click.argument("username")

@@ -1,3 +1,5 @@
-"""Corroboration: one claim across many reports, counted by independent origin (DOMAIN.md,
-"One claim, many reports"). ``chains``: the attribution chain as data, whose last named hop is
-the claim's original source."""
+"""Corroboration by origin (DOMAIN.md, "One claim, many reports"): which reports share one
+origin. ``shingles`` turns a text into comparable pieces; ``copies`` finds the articles of a
+project that are copies of one another; ``groups`` reads the groups back and records a lead's
+decisions about them; ``chains``: the attribution chain as data, whose last named hop is the
+claim's original source."""

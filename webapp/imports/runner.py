@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from flask import current_app
 
+from ..corroboration import copies
 from ..extensions import db
 from ..models import Job
 from ..services import jobs as job_service
@@ -68,6 +69,8 @@ def run(job: Job, on_progress: Progress | None = None, opened: Opened | None = N
     job_service.finish(job, report(finished=True), _message(tally))
     if on_progress:
         on_progress(opened.total, opened.total)
+    if not annotations and tally.counts["stored"]:
+        copies.after_import(job.project_id)   # queued for the worker, after this job
 
 
 class Report:

@@ -3,6 +3,7 @@ from .article import Article, ArticleOriginal
 from .assignment import ArticleEvent, Assignment
 from .claim import Claim
 from .comment import Mention
+from .copy import ArticleCopy, ArticleSignature
 from .dashboard_snapshot import DashboardSnapshot
 from .event import ClaimEvent
 from .evidence import ClaimEvidence, Evidence
@@ -15,7 +16,7 @@ from .token import ApiToken
 from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
-    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimHop", "ClaimEvidence",
+    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleCopy", "ArticleEvent", "ArticleOriginal", "ArticleSignature", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimHop", "ClaimEvidence",
     "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
     "User",
 ]

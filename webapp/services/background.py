@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 # The kinds of work services hand over.
 DASHBOARD_RECOUNT = "dashboard recount"   # (project_id, user_id, filter_args): see dashboard_snapshots
+COPY_DETECTION = "copy detection"         # (project_id,): see corroboration.copies
 
 _QUEUERS: dict[str, Callable[..., None]] = {}
 

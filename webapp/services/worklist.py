@@ -11,14 +11,17 @@ from ..extensions import db
 from ..models import Article, Assignment, Claim, Membership, User
 from ..models.assignment import ASSIGNMENT_STATES
 from . import visibility
+from ..corroboration import groups
 from .claim_filters import article_conditions
 from .assignments import MAX_BULK
 from .errors import Invalid
 
-FILTERS = ("assignee", "state", "unassigned", "q", "outlet", "published_from", "published_to")
+FILTERS = ("assignee", "state", "unassigned", "q", "outlet", "published_from", "published_to", "copies")
 ALLOWED_ARGS = FILTERS + ("page",)
 STATE_FILTERS = {"open": "Not done", **ASSIGNMENT_STATES}
 MAX_SEARCH = 200
+# Copies (issue 11): copies of an earlier article or republications, or every other article.
+COPY_FILTERS = {"copies": "Copies only", "originals": "Originals only"}
 
 
 @dataclass(frozen=True)
@@ -30,13 +33,15 @@ class ArticleFilters:
     outlet: str = ""                  # site name or original outlet
     published_from: date | None = None
     published_to: date | None = None
+    copies: str = ""                  # "copies", "originals" or "" (all)
 
     def args(self) -> dict[str, str]:
         """The filters as query parameters (for page links and hidden form fields)."""
         values = {"assignee": self.assignee.username if self.assignee else "", "state": self.state,
                   "unassigned": "1" if self.unassigned else "", "q": self.q, "outlet": self.outlet,
                   "published_from": self.published_from.isoformat() if self.published_from else "",
-                  "published_to": self.published_to.isoformat() if self.published_to else ""}
+                  "published_to": self.published_to.isoformat() if self.published_to else "",
+                  "copies": self.copies}
         return {k: v for k, v in values.items() if v}
 
     @property
@@ -76,11 +81,14 @@ def parse_filters(project_id: int, args) -> ArticleFilters:
                                             User.username == username))
         if assignee is None:
             _refuse("No member of this project has the username “" + username[:64] + "”.")
+    copies = args.get("copies", "")
+    if copies not in ("", *COPY_FILTERS):
+        _refuse("The filter “copies” takes copies or originals.")
     outlet = args.get("outlet", "").strip()
     if len(outlet) > MAX_SEARCH:
         _refuse(f"Give an outlet of at most {MAX_SEARCH} characters.")
     return ArticleFilters(assignee, state, bool(unassigned), q, outlet,
-                          _date(args, "published_from"), _date(args, "published_to"))
+                          _date(args, "published_from"), _date(args, "published_to"), copies)
 
 
 def _date(args, name: str) -> date | None:
@@ -109,6 +117,8 @@ def conditions(project_id: int, f: ArticleFilters) -> list[ColumnElement[bool]]:
             sub = sub.where(Assignment.state == f.state)
         where.append(exists(sub))
     where.extend(article_conditions(f))
+    if f.copies:
+        where.append(groups.is_copy() if f.copies == "copies" else ~groups.is_copy())
     if f.q:
         where.append(Article.title.ilike(_like(f.q), escape="\\"))
     return where
@@ -129,7 +139,8 @@ def fetch_worklist(project_id: int, f: ArticleFilters, page: int, per_page: int,
             Claim.article_id.in_(ids), Claim.project_id == project_id,
             visibility.live_and_seen_by(user, role)).group_by(Claim.article_id)).all()) if ids else {}
     work = fetch_assignments(ids)
-    return [(a, counts.get(a.id, 0), work[a.id]) for a in articles], total
+    linked = groups.count_links(ids)
+    return [(a, counts.get(a.id, 0), work[a.id], linked.get(a.id, 0)) for a in articles], total
 
 
 def fetch_assignments(article_ids: list[int]) -> dict[int, list[Assignment]]:

@@ -103,4 +103,10 @@ def _queue_recount(project_id: int, user_id: int, filter_args: dict[str, str]) -
     recount_dashboard(project_id, user_id, filter_args)
 
 
+def _queue_copy_detection(project_id: int) -> None:
+    from .copies import find_copies  # Huey loads with the first import, not at start
+    find_copies(project_id)
+
+
 background.register(background.DASHBOARD_RECOUNT, _queue_recount)
+background.register(background.COPY_DETECTION, _queue_copy_detection)

@@ -4,6 +4,7 @@ A refused or failed fetch ends the job with the rule or limit that stopped it, a
 nothing. A page whose text is already in the project ends the job (done) saying so.
 """
 from .. import tasks
+from ..corroboration import copies
 from ..extensions import db
 from ..services import url_imports
 from ..services.errors import Duplicate, Invalid
@@ -43,6 +44,7 @@ def fetch_article(job) -> None:
               "article_id": article.id, "preview": page.preview}
     finish(job, report, f"Imported “{article.title}” ({len(article.text):,} characters). "
                         "Open it from the project's articles or from Import by URL.")
+    copies.after_import(job.project_id)   # once the article is committed
 
 
 def _already_there(job, page, article) -> None:

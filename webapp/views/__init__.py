@@ -29,6 +29,8 @@ def register_blueprints(app) -> None:
     app.register_blueprint(chains.bp)
     from . import site  # issue 10: the favicon at /favicon.ico
     app.register_blueprint(site.bp)
+    from . import copies  # issue 11: copies are found, confirmed or split
+    app.register_blueprint(copies.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"

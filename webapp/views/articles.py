@@ -3,6 +3,7 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from flask_login import current_user
 
 from ..access import project_role
+from ..corroboration import copies, groups
 from ..extensions import db
 from ..forms.articles import PasteArticleForm, UploadArticleForm
 from ..forms.claims import ClaimForm, set_choices
@@ -42,6 +43,7 @@ def new(project_id: int):
         try:
             article, decoded = importer(project_id, form)
             db.session.commit()
+            copies.after_import(project_id)
             flash("Article imported." + (f" {_read_as(decoded)}" if decoded else ""), "success")
             return redirect(url_for("articles.read", project_id=project_id, article_id=article.id))
         except Invalid as exc:
@@ -95,6 +97,7 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200)
     set_choices(form, lists, source_service.fetch_sources(project_id, current_user, g.role))
     work = assignment_service.article_work(article, current_user, g.role)
     return render_template("articles/read.html", project=db.session.get(Project, project_id),
+                           copies=groups.fetch_group(article), republished=groups.republished_from(article),
                            article=article, claims=claims, paragraphs=paragraphs, form=form,
                            labels=list_service.labels(lists), role=g.role,
                            can_edit=work.may_edit, work=work), status

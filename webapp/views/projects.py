@@ -49,7 +49,7 @@ def show(project_id: int):
     members = assignment_service.fetch_assignable_members(project_id)
     return render_template("projects/show.html", project=db.session.get(Project, project_id),
                            rows=rows, total=total, page=page, per_page=per_page, role=g.role,
-                           filters=filters, state_filters=worklist.STATE_FILTERS,
+                           filters=filters, state_filters=worklist.STATE_FILTERS, copy_filters=worklist.COPY_FILTERS,
                            states=ASSIGNMENT_STATES, members=members,
                            assigned_any=g.role == "lead" and assignment_service.has_assignments(project_id))
 
