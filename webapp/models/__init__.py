@@ -5,6 +5,7 @@ from .claim import Claim
 from .comment import Mention
 from .dashboard_snapshot import DashboardSnapshot
 from .event import ClaimEvent
+from .figure import ClaimFigure, VagueTerm
 from .evidence import ClaimEvidence, Evidence
 from .imported_annotation import ImportedAnnotation
 from .job import Job
@@ -14,7 +15,7 @@ from .token import ApiToken
 from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
-    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimEvidence",
+    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleEvent", "ArticleOriginal", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimEvidence", "ClaimFigure",
     "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
-    "User",
+    "User", "VagueTerm",
 ]
