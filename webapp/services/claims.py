@@ -172,7 +172,9 @@ def prepare_claim(article: Article, user: User, start: int, end: int, quote: str
                   start_offset=start, end_offset=end, created_by_id=user.id,
                   prefix=article.text[max(0, start - CONTEXT_CHARS):start],
                   suffix=article.text[end:end + CONTEXT_CHARS], submission_id=submission_id,
-                  review_state="", **{f: data[f] for f in EDITABLE_FIELDS if f in data})
+                  review_state="", **{f: data[f] for f in EDITABLE_FIELDS
+                                      if f in data and f != "structured_figures"})
+    claim.new_figures = data.get("structured_figures", [])   # stored with the claim, after it
     for field, (_old, new) in review_changes(claim, claim.status, True).items():
         setattr(claim, field, new)
     if claim.status not in (None, "unreviewed"):   # None: the column default applies
@@ -201,13 +203,10 @@ def save_claim(claim: Claim, user: User, new_evidence: dict | list[dict] | None 
 
 
 def _store_figures(claim: Claim) -> None:
-    """``insert_row`` stored the claim's own row only: its new figures follow at the next
-    flush; a claim made without any has none, known without reading them back."""
-    figures = claim.__dict__.get("figure_items")
-    if figures is None:
-        set_committed_value(claim, "figure_items", [])
-    for figure in figures or []:
-        figure.claim_id = claim.id
+    """``insert_row`` stored the claim's own row only; its figures are added now that it has
+    an id (a claim made without any has none, known without reading them back)."""
+    set_committed_value(claim, "figure_items", [])
+    claim.structured_figures = getattr(claim, "new_figures", [])
 
 
 def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason: str = "",

@@ -25,6 +25,8 @@ def register_blueprints(app) -> None:
         app.register_blueprint(module.bp)
     from ..forms.claims import FIELD_LABELS  # issue 10: one set of labels for every list of changes
     app.add_template_global(FIELD_LABELS, "field_labels")
+    from ..corroboration.figures import describe  # issue 11: figures as data, as people read them
+    app.add_template_filter(describe, "figure")
     from . import site  # issue 10: the favicon at /favicon.ico
     app.register_blueprint(site.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
