@@ -156,3 +156,34 @@ def test_a_viewer_sees_figures_but_gets_no_form(app, browser):
         claim_id = claim.id
     page = _signed_in(browser, "vera").get(f"/projects/{project_id}/claims/{claim_id}").get_data(as_text=True)
     assert "more than 500 · — · civilians" in page and "figure_rows-0-text" not in page
+
+
+def test_a_lead_recodes_a_vague_quantity_and_the_figures_follow(app, browser, other_browser):
+    project_id, article_id = _setup(app)
+    with app.app_context():
+        from webapp.models import Article, Project, User
+        lena = db.session.scalar(select(User).where(User.username == "lena"))
+        claim = make_claim(db.session.get(Article, article_id), lena, QUOTE,
+                           structured_figures=[{"text": "dozens injured"}])
+        add_member(db.session.get(Project, project_id), make_user("anna"), "annotator")
+        claim_id = claim.id
+    url = f"/projects/{project_id}/vague-quantities"
+    page = _signed_in(browser).get(url).get_data(as_text=True)
+    assert 'value="12"' in page and "hundreds" in page
+    assert browser.post(url, {"term": "dozens", "value": "24", "action": "set"}).status_code == 302
+    assert browser.post(url, {"term": "Several", "value": "3", "action": "set"}).status_code == 302
+    shown = browser.get(f"/projects/{project_id}/claims/{claim_id}").get_data(as_text=True)
+    assert "dozens (24) · injured · unknown" in shown
+    refused = browser.post(url, {"term": "dozens", "action": "remove"})
+    assert refused.status_code == 422 and "codes 1 figure" in html.unescape(refused.get_data(as_text=True))
+    assert browser.post(url, {"term": "several", "action": "remove"}).status_code == 302
+    no_token = browser.client.post(url, data={"term": "tens", "value": "1", "action": "set"})
+    assert no_token.status_code == 400
+    # An annotator may neither read nor change the table.
+    _signed_in(other_browser, "anna")
+    assert other_browser.get(url).status_code == 403
+    assert other_browser.post(url, {"term": "tens", "value": "1", "action": "set"},
+                              form_url=f"/projects/{project_id}").status_code == 403
+    with app.app_context():
+        from webapp.services.figures import fetch_vague_terms
+        assert fetch_vague_terms(project_id) == {"dozens": 24, "hundreds": 100, "tens": 10, "thousands": 1000}

@@ -105,10 +105,11 @@ def set_vague_term(project_id: int, term: str, value) -> VagueTerm:
     return row
 
 
-def remove_vague_term(project_id: int, term_id: int) -> str:
+def remove_vague_term(project_id: int, term: str) -> str:
     """Remove a term no figure uses (a term in use stays, or those figures lose their number)."""
-    row = db.session.get(VagueTerm, term_id)
-    if row is None or row.project_id != project_id:
+    row = db.session.scalar(select(VagueTerm).where(VagueTerm.project_id == project_id,
+                                                    VagueTerm.term == normalise_term(term)))
+    if row is None:
         raise NotFound("No such vague quantity.")
     from ..models import Claim
     used = db.session.scalar(select(func.count()).select_from(ClaimFigure).join(Claim)
