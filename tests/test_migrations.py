@@ -1,5 +1,7 @@
 """T45: the migrations build exactly the schema the models describe, on both databases, and
 the review trail's append-only triggers come with them."""
+from contextlib import contextmanager
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -66,18 +68,26 @@ def test_downgrade_and_upgrade_again_on_postgresql(postgres_database, tmp_path):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_upgrade_from_0001_keeps_claims_and_their_history(db_url, tmp_path):
-    """T45: a database made by the first release, with data, upgrades without losing any."""
-    from flask_migrate import downgrade, upgrade
+@contextmanager
+def emptied_at(db_url, tmp_path, revision: str):
+    """An app context on the test database, emptied and downgraded to ``revision``."""
+    from flask_migrate import downgrade
     from tests.conftest import make_app
-    from webapp.models import Claim, ClaimEvent
     app = make_app(db_url, tmp_path / "inst")
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             tables = ", ".join(t.name for t in db.metadata.sorted_tables)
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.session.commit()
-        downgrade(revision="0001")
+        downgrade(revision=revision)
+        yield app
+
+
+def test_upgrade_from_0001_keeps_claims_and_their_history(db_url, tmp_path):
+    """T45: a database made by the first release, with data, upgrades without losing any."""
+    from flask_migrate import upgrade
+    from webapp.models import Claim, ClaimEvent
+    with emptied_at(db_url, tmp_path, "0001"):
         now = "2017-05-11 17:19:00"
         for sql in (
             f"INSERT INTO users (id, username, display_name, password_hash, is_admin, active, created_at) "

@@ -203,7 +203,7 @@ def test_a_claim_across_a_paragraph_break_is_saved_with_its_exact_text(app, page
     drag_select_between(page, "stopped", "Residents returned")
     form = page.locator("#claim-form")
     expect(form.get_by_label("Quote (exact words in the article)")).to_have_value(quote.replace("\r\n", "\n"))
-    form.get_by_label("Figures (one per line: value — what it counts)").fill("1 — shelling\n2 — returns")
+    form.get_by_label("Figures note (as written, anything the figures do not say)").fill("1 — shelling\n2 — returns")
     form.get_by_role("button", name="Save claim").click()
     expect(page.get_by_role("status")).to_have_text("Claim saved.")
     [claim] = stored_claims(app)

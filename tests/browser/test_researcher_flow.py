@@ -53,7 +53,7 @@ def test_researcher_marks_sources_reviews_and_exports_a_claim(app, page, watch, 
     form.get_by_label("Statement (the claim restated plainly)").fill(
         "26 ISIS militants were killed in western Raqqa on 10–11 May 2017.")
     form.get_by_label("Claim kind").select_option(label="Casualty figure")
-    form.get_by_label("Figures (one per line: value — what it counts)").fill(
+    form.get_by_label("Figures note (as written, anything the figures do not say)").fill(
         "26 — ISIS militants killed\ndozens — ISIS militants injured")
     form.get_by_label("Attribution in the text").fill("a Swedish foreign fighter operating in SDF ranks said")
     form.get_by_label("Source type").select_option(label="Individual combatant")

@@ -20,7 +20,8 @@ ARTICLE_KEYS = ("title", "site_name", "original_outlet", "url", "author", "publi
 CLAIM_KEYS = ("quote", "start_offset", "end_offset", "prefix", "suffix", "statement", "kind",
               "figures", "attribution_text", "source_type", "named", "party", "access", "hedging",
               "independent_sources", "attribution_chain", "credibility", "status", "rationale",
-              "review_state", "version", "created_at", "updated_at", "deleted_at")
+              "review_state", "version", "created_at", "updated_at", "deleted_at",
+              "structured_figures")
 
 
 def _utc(value):
@@ -33,7 +34,8 @@ def _project_state(project_id: int) -> dict:
                                   .order_by(Article.id)).all()
     claims = db.session.scalars(select(Claim).where(Claim.project_id == project_id)
                                 .order_by(Claim.id)).all()
-    state = {"articles": [{k: _utc(getattr(a, k)) for k in ARTICLE_KEYS} | {
+    from webapp.services.figures import fetch_vague_terms
+    state = {"vague_terms": fetch_vague_terms(project_id), "articles": [{k: _utc(getattr(a, k)) for k in ARTICLE_KEYS} | {
         "imported_by": a.imported_by.username} for a in articles], "claims": []}
     for claim in claims:
         events = db.session.execute(
@@ -72,8 +74,16 @@ def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app)
         from tests.factories import make_claim
         lena = db.session.scalar(select(User).where(User.username == "lena"))
         article = db.session.scalar(select(Article).where(Article.project_id == project_id))
-        gone = make_claim(article, lena, "Lake Assad", statement="dropped", status="unreviewed")
+        gone = make_claim(article, lena, "Lake Assad", statement="dropped", status="unreviewed",
+                          structured_figures=[{"text": "up to 40 civilians displaced"}])
+        from webapp.services import figures as figure_service
+        figure_service.set_vague_term(project_id, "dozens", 24)      # a project's own coding
+        figure_service.set_vague_term(project_id, "scores", 20)
+        first = db.session.scalar(select(Claim).where(Claim.project_id == project_id).order_by(Claim.id))
         from webapp.services import claims as claim_service
+        claim_service.update_claim(first, lena, {"structured_figures": [
+            {"text": "26 ISIS militants killed"}, {"text": "scores of militants injured"},
+            {"text": "10-15 civilians", "counts": "missing"}]}, first.version)
         claim_service.delete_claim(gone, lena, gone.version, "Duplicate")
         db.session.commit()
         before = _project_state(project_id)
@@ -96,13 +106,16 @@ def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app)
             "Unnamed Swedish foreign fighter in SDF ranks", "Islamic Invitation Turkey"]
     assert after == before
     assert [e[0] for e in after["claims"][0]["events"]] == [
-        "created", "chain_changed", "status_changed", "commented"]
+        "created", "chain_changed", "status_changed", "commented", "edited"]
     assert after["claims"][6]["deleted_at"] is not None
     # The chains set on the demo's claims come back as hops of the new project's registry.
     assert after["claims"][0]["chain"] == ("Islamic Invitation Turkey (republished) → outlet not "
                                            "named (citing) → Unnamed Swedish foreign fighter in "
                                            "SDF ranks")
     assert after["claims"][0]["chain_set"] and not after["claims"][6]["chain_set"]
+    assert after["vague_terms"]["scores"] == 20 and after["vague_terms"]["dozens"] == 24
+    assert [f["kind"] for f in after["claims"][0]["structured_figures"]] == ["exact", "vague", "range"]
+    assert after["claims"][6]["structured_figures"][0]["high"] == 40
 
 
 def test_cli_export_and_import(app, fresh_app, tmp_path):

@@ -30,6 +30,8 @@ def _project(app) -> dict:
         db.session.commit()
         first = make_claim(article, lena, "26 ISIS militants have been killed",
                            statement='"26 killed",\nsays a fighter', figures="=26",
+                           structured_figures=[{"text": "at least 26 ISIS militants killed"},
+                                               {"text": "dozens injured"}],
                            kind="casualty_figure", source_type="combatant", named="named_person",
                            party="party", access="firsthand", hedging="thus far",
                            independent_sources="1", source_id=source.id, credibility="3")
@@ -57,19 +59,20 @@ def _csv(ids: dict) -> str:
     return (
         "claim_id,article_id,article_title,site_name,original_outlet,article_url,article_author,"
         "article_published_on,article_captured_at,article_content_hash,quote,start,end,prefix,"
-        "suffix,statement,kind,figures,attribution_text,source_type,named,party,access,hedging,"
+        "suffix,statement,kind,structured_figures,figures,attribution_text,source_type,named,party,access,hedging,"
         "independent_sources,source_name,source_affiliation,source_reliability,credibility,"
         "admiralty_code,attribution_chain,chain_note,status,rationale,evidence,created_by,created_at,"
         "last_reviewed_by,review_state,second_reviewer,updated_at,version\r\n"
         f'{first},{provenance},26 ISIS militants have been killed,10,44,"Thus far, ",'
         '", a fighter said. Others deny it","""26 killed"",\nsays a fighter",Casualty figure,'
+        '"at least 26 · killed · combatants\ndozens · injured · unknown",'
         "'=26,,Individual combatant,Named person,Party to the conflict,Firsthand,thus far,1,"
         '"Abu Muhammad, a fighter",SDF,B,3,B3,"ANHA (republished) → Hawar News Agency (citing) → '
         'Abu Muhammad, a fighter",,false,Contradicted.,'
         '"[contradicts] https://example.org/denial — Denies it\n[supports] Radio, 12 May",'
         f"lena,{at},lena,,,{at},4\r\n"
         f'{second},{provenance},Others deny it.,62,77,"ve been killed, a fighter said. ",'
-        f",,,,,,,,,,,,,,6,F6,ANHA (republished) → Hawar News Agency,,unreviewed,,,lena,{at},,,,"
+        f",,,,,,,,,,,,,,,6,F6,ANHA (republished) → Hawar News Agency,,unreviewed,,,lena,{at},,,,"
         f"{at},1\r\n")
 
 
@@ -87,6 +90,10 @@ def _jsonl(ids: dict) -> str:
         '"start": 10, "end": 44, "prefix": "Thus far, ", '
         '"suffix": ", a fighter said. Others deny it", '
         r'"statement": "\"26 killed\",\nsays a fighter", "kind": "Casualty figure", '
+        '"structured_figures": [{"kind": "at_least", "low": 26, "high": null, "term": "", '
+        '"counts": "killed", "who": "combatants", "text": "at least 26 ISIS militants killed"}, '
+        '{"kind": "vague", "low": null, "high": null, "term": "dozens", "counts": "injured", '
+        '"who": "unknown", "text": "dozens injured"}], '
         '"figures": "=26", "attribution_text": "", "source_type": "Individual combatant", '
         '"named": "Named person", "party": "Party to the conflict", "access": "Firsthand", '
         '"hedging": "thus far", "independent_sources": "1", '
@@ -111,7 +118,7 @@ def _jsonl(ids: dict) -> str:
         f'{{"claim_id": {second}, {provenance}, "quote": "Others deny it.", '
         '"start": 62, "end": 77, '
         '"prefix": "ve been killed, a fighter said. ", "suffix": "", "statement": "", "kind": "", '
-        '"figures": "", "attribution_text": "", "source_type": "", "named": "", "party": "", '
+        '"structured_figures": [], "figures": "", "attribution_text": "", "source_type": "", "named": "", "party": "", '
         '"access": "", "hedging": "", "independent_sources": "", "source_name": "", '
         '"source_affiliation": "", "source_reliability": "", "credibility": "6", '
         '"admiralty_code": "F6", "attribution_chain": "ANHA (republished) → Hawar News Agency", '
@@ -140,4 +147,6 @@ def test_each_selected_column_lands_in_the_parameter_of_its_name():
     """``_row`` takes the batch query's columns by position; a column added to one and not
     the other, or in another order, would shift every value after it."""
     selected = list(rows._select_rows(1, None, "lead").selected_columns.keys())
-    assert selected == list(inspect.signature(rows._row).parameters)[2:]
+    positional = [name for name, p in inspect.signature(rows._row).parameters.items()
+                  if p.kind is p.POSITIONAL_OR_KEYWORD]
+    assert selected == positional[2:]

@@ -81,14 +81,15 @@ def test_trail_is_carried_oldest_first_when_asked(app, browser):
     browser = signed_in(browser)
     doc = json.loads(browser.get(f"/projects/{project_id}/export/annotations.jsonld?trail=1").data)
     trail = doc["first"]["items"][0]["claimtrail:trail"]
-    assert [e["action"] for e in trail] == ["created", "status_changed", "commented"]
-    changed = trail[1]
-    assert changed["actor"] == "lena" and changed["version"] == 2
+    assert [e["action"] for e in trail] == ["created", "chain_changed", "status_changed", "commented"]
+    assert trail[1]["changes"]["chain"][1].startswith("Islamic Invitation Turkey (republished)")
+    changed = trail[2]
+    assert changed["actor"] == "lena" and changed["version"] == 3
     assert changed["changes"]["status"] == ["unconfirmed", "unverifiable"]
     assert changed["reason"] == "Looked for other reports." and RFC3339.match(changed["at"])
     lines = browser.get(f"/projects/{project_id}/export/claims.jsonl?trail=1").get_data(as_text=True)
     assert [e["action"] for e in json.loads(lines.splitlines()[0])["trail"]] == \
-        ["created", "status_changed", "commented"]
+        ["created", "chain_changed", "status_changed", "commented"]
     plain = browser.get(f"/projects/{project_id}/export/claims.jsonl").get_data(as_text=True)
     assert "trail" not in json.loads(plain.splitlines()[0])
 

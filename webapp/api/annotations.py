@@ -214,7 +214,8 @@ def _new_claim_row(claim: Claim, article: Article, names: dict[str, dict[str, st
     evidence = {claim.id: [evidence_entry(link.stance, link.evidence.url, link.evidence.reference,
                                           link.evidence.summary, link.evidence_id)
                            for link in claim.evidence_links]} if with_evidence else {}
-    return claim_row(names, evidence, **found)
+    found["figures_note"] = found.pop("figures")
+    return claim_row(names, evidence, **found, figures={claim.id: claim.structured_figures})
 
 
 def _labels(claim: Claim) -> dict[str, dict[str, str]]:

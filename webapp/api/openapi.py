@@ -69,6 +69,28 @@ SELECTORS = {
         "type": {"const": "TextPositionSelector"},
         "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0}}},
 }
+FIGURE = {
+    "Figure": {
+        "type": "object", "additionalProperties": False,
+        "description": "One of the claim's figures as data. `kind` says which numbers it has: "
+                       "exact and about: `low` = `high`; at_least and more_than: `low` only; "
+                       "at_most and up_to: `high` only; range: both; vague: neither, `term` "
+                       "names the vague quantity, coded by the project's table (ACLED's "
+                       "defaults: tens 10, dozens 12, hundreds 100). Writing, any key but "
+                       "`text` may be left out and is read from `text` (\"at least 26 killed "
+                       "combatants\"); a text that does not read as one figure is refused "
+                       "with 422.",
+        "properties": {
+            "kind": {"enum": ["exact", "about", "at_least", "more_than", "at_most", "up_to",
+                              "range", "vague"]},
+            "low": {"type": ["integer", "null"], "minimum": 0},
+            "high": {"type": ["integer", "null"], "minimum": 0},
+            "term": {"type": "string"},
+            "counts": {"enum": ["", "killed", "injured", "captured", "detained", "abducted",
+                                "missing", "displaced", "other"]},
+            "who": {"enum": ["civilians", "combatants", "children", "women", "unknown"]},
+            "text": {"type": "string", "maxLength": 500}}},
+}
 EVIDENCE = {
     "Evidence": {
         "type": "object", "required": ["stance"], "additionalProperties": False,
@@ -88,7 +110,9 @@ EVIDENCE = {
                        "`value`), tagging (the kind, `claimtrail:code`), assessing (the status: "
                        "`claimtrail:status`, `claimtrail:rationale`, and the evidence, "
                        "`claimtrail:evidence`), classifying (the sourcing record, "
-                       "`claimtrail:sourcing`). Other bodies are ignored.",
+                       "`claimtrail:sourcing`, with the figures as data in its "
+                       "`structured_figures`: a list of Figure, at most 50, which replaces the "
+                       "claim's figures; leave the key out to keep them). Other bodies are ignored.",
         "properties": {
             "type": {"type": "string"}, "purpose": {"type": "string"}, "value": {},
             "claimtrail:code": {}, "claimtrail:status": {}, "claimtrail:rationale": {},
@@ -120,8 +144,10 @@ CHAIN = {
                        "sent, it replaces the claim's chain; left out, the chain stays as it "
                        "is; [] goes back to the chain the article's provenance gives), "
                        "`attribution_chain` (the chain in one line, read-only) and `chain_note` "
-                       "(the free-text note).",
-        "properties": {"chain": {"type": "array", "maxItems": 12,
+                       "(the free-text note); `structured_figures`, the claim's figures.",
+        "properties": {"structured_figures": {"type": "array", "maxItems": 50,
+                                              "items": {"$ref": "#/components/schemas/Figure"}},
+                       "chain": {"type": "array", "maxItems": 12,
                                  "items": {"$ref": "#/components/schemas/Hop"}},
                        "chain_note": {"type": "string"},
                        "attribution_chain": {"type": "string", "readOnly": True}}},
@@ -129,6 +155,7 @@ CHAIN = {
 SCHEMAS = {
     **SELECTORS,
     **CHAIN,
+    **FIGURE,
     **EVIDENCE,
     "Problem": {"type": "object", "required": ["title", "status", "detail"], "properties": {
         "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},

@@ -6,11 +6,12 @@ from collections.abc import Iterable, Iterator
 from itertools import repeat
 from operator import itemgetter
 
+from ..corroboration.figures import describe
 from .json_stream import CHUNK
 from .rows import COLUMNS, NUMBER_COLUMNS
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
-_EVIDENCE = COLUMNS.index("evidence")
+_EVIDENCE, _FIGURES = COLUMNS.index("evidence"), COLUMNS.index("structured_figures")
 _cells_in_order = itemgetter(*COLUMNS)
 _text_cells = itemgetter(*(i for i, name in enumerate(COLUMNS) if name not in NUMBER_COLUMNS))
 
@@ -26,12 +27,18 @@ def _evidence_cell(items: list[dict]) -> str:
                      + (f" — {e['summary']}" if e["summary"] else "") for e in items)
 
 
+def figures_cell(figures: list[dict]) -> str:
+    """One figure a line, as the claim page reads it ("at least 26 · killed · combatants")."""
+    return "\n".join(map(describe, figures))
+
+
 def _cells(row: dict) -> list:
     """The row's cells in ``COLUMNS`` order, neutralised. Few rows have a cell to neutralise:
     one pass over the text cells in C tells whether this one has, and only then does each
     cell go through ``neutralise`` (a Python call per cell of every row costs more)."""
     cells = list(_cells_in_order(row))
     cells[_EVIDENCE] = _evidence_cell(row["evidence"])
+    cells[_FIGURES] = figures_cell(row["structured_figures"])
     if any(map(str.startswith, _text_cells(cells), repeat(FORMULA_TRIGGERS))):
         return [neutralise(value) for value in cells]
     return cells

@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 
 from ..corroboration import chains
 from ..extensions import db
-from ..models import Article, Claim, ClaimEvent, ClaimEvidence, Evidence, Source, User
+from ..models import Article, Claim, ClaimEvent, ClaimEvidence, ClaimFigure, Evidence, Source, User
 from ..models.claim import STATUSES
 from ..services import visibility
 from ..services.lists import fetch_lists, labels
@@ -27,8 +27,8 @@ BATCH = 250   # claims read per query: a batch is the most an export holds in me
 COLUMNS = [
     "claim_id", "article_id", "article_title", "site_name", "original_outlet", "article_url",
     "article_author", "article_published_on", "article_captured_at", "article_content_hash",
-    "quote", "start", "end", "prefix", "suffix", "statement", "kind", "figures",
-    "attribution_text", "source_type", "named", "party", "access", "hedging",
+    "quote", "start", "end", "prefix", "suffix", "statement", "kind", "structured_figures",
+    "figures", "attribution_text", "source_type", "named", "party", "access", "hedging",
     "independent_sources", "source_name", "source_affiliation", "source_reliability",
     "credibility", "admiralty_code", "attribution_chain", "chain_note", "status", "rationale",
     "evidence",
@@ -58,7 +58,7 @@ def _select_rows(project_id: int, user: User | None, role: str) -> Select:
                Article.url.label("article_url"), Article.author.label("article_author"),
                Article.published_on, Article.captured_at, Article.content_hash,
                Claim.quote, Claim.start_offset, Claim.end_offset, Claim.prefix, Claim.suffix,
-               Claim.statement, Claim.kind, Claim.figures, Claim.attribution_text,
+               Claim.statement, Claim.kind, Claim.figures.label("figures_note"), Claim.attribution_text,
                Claim.source_type, Claim.named, Claim.party, Claim.access, Claim.hedging,
                Claim.independent_sources, Claim.source_id,
                Source.name.label("source_name"), Source.affiliation.label("source_affiliation"),
@@ -83,9 +83,9 @@ def iter_claim_rows(project_id: int, user: User | None, role: str,
     query = _select_rows(project_id, user, role).where(conditions(filters)).order_by(Claim.id)
     for batch in _batches(query):
         ids = [columns[0] for columns in batch]
-        evidence = _evidence_for(ids)
+        evidence, figures = _evidence_for(ids), figures_for(ids)
         events = events_for(ids) if trail else None
-        rows = _with_chains([_row(names, evidence, *columns) for columns in batch])
+        rows = _with_chains([_row(names, evidence, *columns, figures=figures) for columns in batch])
         for row in rows:
             if events is not None:
                 row["trail"] = events[row["claim_id"]]
@@ -151,6 +151,20 @@ def _evidence_for(claim_ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
+def figures_for(claim_ids: list[int]) -> dict[int, list[dict]]:
+    """Each claim's figures in order, as ``ClaimFigure.as_dict`` gives them (one query a batch)."""
+    found: dict[int, list[dict]] = defaultdict(list)
+    rows = db.session.execute(
+        select(ClaimFigure.claim_id, ClaimFigure.kind, ClaimFigure.low, ClaimFigure.high,
+               ClaimFigure.term, ClaimFigure.counts, ClaimFigure.who, ClaimFigure.text)
+        .where(_among(ClaimFigure.claim_id, claim_ids))
+        .order_by(ClaimFigure.claim_id, ClaimFigure.position))
+    for claim_id, kind, low, high, term, counts, who, text in rows:
+        found[claim_id].append({"kind": kind, "low": low, "high": high, "term": term,
+                                "counts": counts, "who": who, "text": text})
+    return found
+
+
 def evidence_entry(stance: str, url: str, reference: str, summary: str, evidence_id: int) -> dict:
     """One item of a row's ``evidence``; ``evidence_id`` lets the API link the same item to
     another claim, or recognise it when an exported annotation is sent back."""
@@ -172,13 +186,14 @@ def _row(names: dict[str, dict[str, str]], evidence: dict[int, list[dict]],
          # unpacked straight into them, much cheaper than reading forty columns by name.
          claim_id, article_id, article_title, site_name, original_outlet, article_url,
          article_author, published_on, captured_at, content_hash, quote, start_offset,
-         end_offset, prefix, suffix, statement, kind, figures, attribution_text, source_type,
+         end_offset, prefix, suffix, statement, kind, figures_note, attribution_text, source_type,
          named, party, access, hedging, independent_sources, source_id, source_name,
          source_affiliation, source_reliability, source_kind, credibility, attribution_chain,
          status, rationale, created_by, created_at, last_reviewed_by, review_state,
-         second_reviewer, updated_at, version) -> dict:
+         second_reviewer, updated_at, version, *, figures: dict[int, list[dict]] | None = None) -> dict:
     """One claim's record: the keys of ``COLUMNS`` in order, then what the JSON-LD formats
-    need besides the labels. ``names``: the project's list labels; ``evidence``: by claim."""
+    need besides the labels. ``names``: the project's list labels; ``evidence`` and
+    ``figures``: by claim."""
     has_source = source_id is not None
     reliability = source_reliability if has_source else "F"
     return {
@@ -189,7 +204,8 @@ def _row(names: dict[str, dict[str, str]], evidence: dict[int, list[dict]],
         "article_captured_at": _iso(captured_at), "article_content_hash": content_hash,
         "quote": quote, "start": start_offset, "end": end_offset, "prefix": prefix,
         "suffix": suffix, "statement": statement, "kind": names["kind"].get(kind, kind),
-        "figures": figures, "attribution_text": attribution_text,
+        "structured_figures": (figures or {}).get(claim_id, []), "figures": figures_note,
+        "attribution_text": attribution_text,
         "source_type": names["source_type"].get(source_type, source_type),
         "named": names["named"].get(named, named), "party": names["party"].get(party, party),
         "access": names["access"].get(access, access), "hedging": hedging,
@@ -234,5 +250,6 @@ def article_claim_rows(project_id: int, article_id: int, user: User, role: str, 
     if claim_id is not None:
         query = query.where(Claim.id == claim_id)
     batch = db.session.execute(query).all()
-    evidence = _evidence_for([columns[0] for columns in batch]) if batch else {}
-    return _with_chains([_row(names, evidence, *columns) for columns in batch])
+    ids = [columns[0] for columns in batch]
+    evidence, figures = (_evidence_for(ids), figures_for(ids)) if batch else ({}, {})
+    return _with_chains([_row(names, evidence, *columns, figures=figures) for columns in batch])

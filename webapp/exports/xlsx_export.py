@@ -11,7 +11,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .csv_export import _evidence_cell
+from .csv_export import _evidence_cell, figures_cell
 from .rows import COLUMNS, NUMBER_COLUMNS
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +42,8 @@ def write_xlsx(rows: Iterable[dict], path: Path,
 
 def _write_row(sheet, number: int, row: dict) -> None:
     for col, name in enumerate(COLUMNS):
-        value = _evidence_cell(row["evidence"]) if name == "evidence" else row[name]
+        value = _evidence_cell(row["evidence"]) if name == "evidence" else \
+            figures_cell(row[name]) if name == "structured_figures" else row[name]
         if name in NUMBER_COLUMNS and isinstance(value, int):
             sheet.write_number(number, col, value)
         elif value not in (None, ""):

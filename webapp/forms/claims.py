@@ -1,12 +1,15 @@
 """The claim form: span, statement, sourcing record, grades, status and new evidence."""
+import json
 import uuid
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, NumberRange, Optional
 
 from . import options
+from ..corroboration.figures import COUNTS, KINDS, WHO
 from ..models.claim import CREDIBILITY, INDEPENDENT_SOURCES, STATUSES
 from ..models.evidence import STANCES
 from ..models.source import RELIABILITY, SOURCE_ENTRY_KINDS
@@ -14,6 +17,28 @@ from ..services.claims import EDITABLE_FIELDS
 from ..services.lists import LIST_LABELS
 
 NEW_SOURCE = "new"
+FROM_TEXT = "— from the text —"
+STRUCTURED = ("kind", "low", "high", "term", "counts", "who")
+KIND_CHOICES = {"exact": "exactly", "about": "about", "at_least": "at least",
+                "more_than": "more than (over)", "at_most": "at most (nearly, under)",
+                "up_to": "up to", "range": "range (from … to)", "vague": "vague quantity"}
+
+
+class FigureForm(Form):
+    """One figure of the claim: typed as the text gives it, read on save; the lists and
+    numbers say it exactly where the text leaves it open. ``seen``: the figure as stored, so a
+    changed text is read again for whatever the person did not set by hand."""
+    text = StringField("As written", validators=[Length(max=500)])
+    kind = SelectField("Bound", choices=options([("", FROM_TEXT)] + list(KIND_CHOICES.items())),
+                       validate_choice=False)
+    low = StringField("Number", validators=[Length(max=20)])
+    high = StringField("To", validators=[Length(max=20)])
+    term = StringField("Vague word", validators=[Length(max=60)])
+    counts = SelectField("Counts", choices=options([("", FROM_TEXT)] + list(COUNTS.items())),
+                         validate_choice=False)
+    who = SelectField("Who", choices=options([("", FROM_TEXT)] + list(WHO.items())),
+                      validate_choice=False)
+    seen = HiddenField()
 
 
 class ClaimForm(FlaskForm):
@@ -26,7 +51,12 @@ class ClaimForm(FlaskForm):
     statement = TextAreaField("Statement (the claim restated plainly)",
                               validators=[Length(max=5000)], render_kw={"rows": 2})
     kind = SelectField(LIST_LABELS["kind"])
-    figures = TextAreaField("Figures (one per line: value — what it counts)",
+    # The figures as data (the rows), and the note beside them (older claims' figures as
+    # typed before figures were data). ``structured_figures`` holds no input: it names the
+    # figures in the history and carries their errors.
+    structured_figures = HiddenField("Figures")
+    figure_rows = FieldList(FormField(FigureForm), min_entries=0, max_entries=50)
+    figures = TextAreaField("Figures note (as written, anything the figures do not say)",
                             validators=[Length(max=2000)], render_kw={"rows": 2})
     attribution_text = TextAreaField("Attribution in the text", validators=[Length(max=2000)],
                                      render_kw={"rows": 2})
@@ -95,16 +125,72 @@ def lf(value: str) -> str:
 def claim_values(form: ClaimForm) -> dict:
     """The editable fields as the form holds them. ``source_id`` is a registry id, None, or
     ``NEW_SOURCE`` (registering it is the save's business, not the form's)."""
-    data = {f: lf(getattr(form, f).data or "") for f in EDITABLE_FIELDS if f != "source_id"}
+    data = {f: lf(getattr(form, f).data or "") for f in EDITABLE_FIELDS
+            if f not in ("source_id", "structured_figures")}
     value = form.source_id.data or ""
     data["source_id"] = int(value) if value.isdigit() else (value or None)
+    if form.figure_rows.entries:   # a form without the rows leaves the figures as they are
+        data["structured_figures"] = [f for f in map(_figure_values, form.figure_rows) if f]
     return data
+
+
+def _figure_values(entry) -> dict | None:
+    """One row's figure as given (None for a blank row). What the row still shows of the
+    stored figure after its text changed is left for the new text to say."""
+    row = entry.form
+    item = {"text": (row.text.data or "").strip()}
+    for key in ("kind", "term", "counts", "who"):
+        if getattr(row, key).data:
+            item[key] = getattr(row, key).data.strip()
+    for key in ("low", "high"):
+        typed = (getattr(row, key).data or "").strip().replace(",", "")
+        if typed:
+            item[key] = int(typed) if typed.isdigit() else typed
+    if len(item) == 1 and not item["text"]:
+        return None
+    seen = _seen(row.seen.data)
+    if seen and item["text"] == seen["text"] and all(
+            _blank_none(item.get(k)) == _blank_none(seen[k]) for k in STRUCTURED):
+        return seen
+    if seen:
+        item = {k: v for k, v in item.items() if k == "text" or v != seen.get(k)}
+    return item
+
+
+def _blank_none(value):
+    return None if value in (None, "") else value
+
+
+def _seen(value: str | None) -> dict | None:
+    try:
+        seen = json.loads(value or "null")
+    except ValueError:
+        return None
+    return seen if isinstance(seen, dict) and set(seen) == {*STRUCTURED, "text"} else None
+
+
+def fill_figures(form: ClaimForm, figures: list[dict], blank: int = 1) -> None:
+    """The rows of ``figures`` (complete ones remember what they were), then ``blank`` empty
+    rows to type new ones into (at least two rows in all)."""
+    while form.figure_rows.entries:
+        form.figure_rows.pop_entry()
+    for figure in figures:
+        entry = form.figure_rows.append_entry()
+        for key in ("text", *STRUCTURED):
+            value = figure.get(key)
+            getattr(entry.form, key).data = "" if value is None else str(value)
+        entry.form.seen.data = json.dumps(figure) if _seen(json.dumps(figure)) else ""
+    for _ in range(max(blank, 2 - len(figures))):
+        form.figure_rows.append_entry()
 
 
 def fill(form: ClaimForm, values: dict) -> None:
     """Put ``claim_values``-shaped values back into the form's fields."""
     for name, value in values.items():
-        getattr(form, name).data = "" if value is None else str(value)
+        if name == "structured_figures":
+            fill_figures(form, value)
+        else:
+            getattr(form, name).data = "" if value is None else str(value)
 
 
 def _label(field: UnboundField) -> str:

@@ -1,7 +1,7 @@
 """Project, member and list forms."""
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from . import options
 from ..models.project import ROLES
@@ -23,3 +23,9 @@ class RoleForm(FlaskForm):
 
 class ListValueForm(FlaskForm):
     label = StringField("Value", validators=[DataRequired(), Length(max=120)])
+
+
+class VagueTermForm(FlaskForm):
+    """Add a vague quantity to the project's table, change its number, or remove it."""
+    term = StringField("Vague quantity", validators=[DataRequired(), Length(max=60)])
+    value = IntegerField("Coded as", validators=[Optional(), NumberRange(min=0, max=2_000_000_000)])

@@ -10,7 +10,9 @@ The bodies carry the claim:
 - ``tagging``: the kind of claim (a casualty figure, ...);
 - ``assessing``: the verification status ("Unconfirmed"), with its code and the rationale;
 - ``classifying``: the sourcing record, summarised in words, and field by field under
-  ``claimtrail:sourcing`` (codes, so that it reads back exactly).
+  ``claimtrail:sourcing`` (codes, so that it reads back exactly), with the claim's figures as
+  data in ``claimtrail:sourcing.structured_figures`` (``webapp.corroboration.figures``) beside
+  their note ``figures``.
 Extension terms live in the ``claimtrail:`` namespace declared in the context, as the model
 allows (§ "Extensions"); a tool that does not know them still reads every standard field.
 
@@ -72,6 +74,7 @@ def annotation(row: dict, *, claim_iri: str, article_iri: str, generator_iri: st
         assessing["claimtrail:reviewState"] = row["review_state"]
     bodies.append(assessing)
     sourcing = {field: codes.get(field, row.get(field, "")) for field in SOURCING_FIELDS}
+    sourcing["structured_figures"] = row.get("structured_figures", [])
     sourcing["admiralty_code"] = row["admiralty_code"]
     # The chain in one line, its hops (publishing outlet first), and the person's own note.
     sourcing["attribution_chain"] = row.get("attribution_chain", "")
@@ -150,6 +153,8 @@ def fields_from_annotation(doc: dict) -> dict:
                 fields["attribution_chain"] = sourcing["chain_note"]
             elif "chain" not in sourcing and isinstance(sourcing.get("attribution_chain"), str):
                 fields["attribution_chain"] = sourcing["attribution_chain"]   # written before hops
+            if "structured_figures" in sourcing:   # left out: the figures stay as they are
+                fields["structured_figures"] = sourcing["structured_figures"]
     return fields
 
 

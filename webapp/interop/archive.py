@@ -2,14 +2,16 @@
 
 One JSON object per line, each with a ``type``, in this order:
 
-- ``project`` (first): name, description, settings, and every list value (key, label,
-  retired), plus ``format: "claimtrail-archive"`` and ``version``;
+- ``project`` (first): name, description, settings, every list value (key, label,
+  retired) and the table of vague quantities (term, value), plus
+  ``format: "claimtrail-archive"`` and ``version``;
 - ``person``: everyone the records below name (username, display name) — no passwords;
 - ``source``: the source registry (notes of sensitive sources are left out);
 - ``article``: the text exactly as captured, its provenance and content hash;
-- ``claim``: every field, the span, evidence, deleted ones too (with ``deleted_at``), and
-  ``events``: the full review trail, oldest first, with the actors' usernames, and ``hops``:
-  the attribution chain set on it (registry ids of this archive; none: its provenance gives it).
+- ``claim``: every field, the span, the figures as data (``structured_figures``), evidence,
+  deleted ones too (with ``deleted_at``), ``events``: the full review trail, oldest first, with
+  the actors' usernames, and ``hops``: the attribution chain set on it (registry ids of this
+  archive; none: its provenance gives it).
 
 Ids in an archive are the exporting instance's; the importer maps them to new ones. Reading
 an archive back gives the same articles (text, hash), claims (offsets, fields, status) and
@@ -22,12 +24,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from sqlalchemy import insert, select, union, update
+from sqlalchemy import delete, insert, select, union, update
 
-from ..exports.rows import events_for, rfc3339
+from ..exports.rows import events_for, figures_for, rfc3339
 from ..extensions import db
-from ..models import (Article, Claim, ClaimEvent, ClaimEvidence, ClaimHop, Evidence, ListItem,
-                      Project, Source, User)
+from ..models import (Article, Claim, ClaimEvent, ClaimEvidence, ClaimFigure, ClaimHop, Evidence,
+                      ListItem, Project, Source, User, VagueTerm)
+from ..services import figures as figure_service
 from ..services import projects as project_service
 from ..services import users as user_service
 from ..services import visibility
@@ -40,6 +43,7 @@ ARTICLE_FIELDS = ("title", "site_name", "original_outlet", "url", "author", "tex
 CLAIM_FIELDS = ("quote", "prefix", "suffix", "statement", "kind", "figures", "attribution_text",
                 "source_type", "named", "party", "access", "hedging", "independent_sources",
                 "attribution_chain", "credibility", "status", "rationale", "review_state", "version")
+FIGURE_KEYS = ("kind", "low", "high", "term", "counts", "who", "text")
 PEOPLE = {"created_by": "created_by_id", "last_reviewed_by": "last_reviewed_by_id",
           "second_reviewer": "second_reviewer_id"}
 
@@ -60,7 +64,9 @@ def write_archive(project_id: int, user: User | None, role: str) -> Iterator[str
                  "annotators_edit_all": project.annotators_edit_all,
                  "second_review_required": project.second_review_required,
                  "lists": [{"list": i.list_name, "key": i.key, "label": i.label,
-                            "position": i.position, "retired": i.retired} for i in lists]})
+                            "position": i.position, "retired": i.retired} for i in lists],
+                 "vague_terms": [{"term": t, "value": v} for t, v in
+                                 figure_service.fetch_vague_terms(project_id).items()]})
     for username, display_name in db.session.execute(
             select(User.username, User.display_name).where(User.id.in_(_people_ids(project_id)))
             .order_by(User.username)):
@@ -115,7 +121,8 @@ def _claims(project_id: int, user: User | None, role: str) -> Iterator[str]:
         if not batch:
             return
         ids = [c.id for c in batch]
-        events, evidence, hops = events_for(ids), _evidence_for(ids, names), _hops_for(ids)
+        events, evidence, figures = events_for(ids), _evidence_for(ids, names), figures_for(ids)
+        hops = _hops_for(ids)
         for claim in batch:
             yield _line({"type": "claim", "id": claim.id, "article": claim.article_id,
                          "start": claim.start_offset, "end": claim.end_offset,
@@ -125,8 +132,8 @@ def _claims(project_id: int, user: User | None, role: str) -> Iterator[str]:
                          "created_at": rfc3339(claim.created_at),
                          "updated_at": rfc3339(claim.updated_at),
                          "deleted_at": rfc3339(claim.deleted_at) or None,
-                         "evidence": evidence[claim.id], "events": events[claim.id],
-                         "hops": hops[claim.id]})
+                         "structured_figures": figures[claim.id], "evidence": evidence[claim.id],
+                         "events": events[claim.id], "hops": hops[claim.id]})
         last_id = ids[-1]
         del batch
 
@@ -234,6 +241,10 @@ def _read_project(state: _Import, record: dict) -> None:
             db.session.add(item)
         item.label, item.position = value["label"], value.get("position", 0)
         item.retired = bool(value.get("retired", False))
+    if "vague_terms" in record:   # the archived table, as it was (older archives: the defaults)
+        db.session.execute(delete(VagueTerm).where(VagueTerm.project_id == project.id))
+        for row in record["vague_terms"]:
+            figure_service.set_vague_term(project.id, row["term"], row["value"])
     db.session.flush()
     state.project = project
 
@@ -286,6 +297,11 @@ def _read_claim(state: _Import, record: dict) -> None:
     state.claims[record["id"]] = claim_id
     if record.get("merged_into"):
         state.merged.append((record["id"], record["merged_into"]))
+    figures = record.get("structured_figures") or []
+    if figures:   # as archived: they were checked when made, against the table archived with them
+        db.session.execute(insert(ClaimFigure), [
+            {"claim_id": claim_id, "position": n, **{k: f[k] for k in FIGURE_KEYS}}
+            for n, f in enumerate(figures)])
     for item in record.get("evidence", []):
         _read_evidence(state, claim_id, item)
     hops = [{"claim_id": claim_id, "position": n, "entry_kind": h.get("entry_kind", "outlet"),

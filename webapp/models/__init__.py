@@ -6,6 +6,7 @@ from .comment import Mention
 from .copy import ArticleCopy, ArticleSignature
 from .dashboard_snapshot import DashboardSnapshot
 from .event import ClaimEvent
+from .figure import ClaimFigure, VagueTerm
 from .evidence import ClaimEvidence, Evidence
 from .hop import ClaimHop
 from .imported_annotation import ImportedAnnotation
@@ -16,7 +17,7 @@ from .token import ApiToken
 from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
-    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleCopy", "ArticleEvent", "ArticleOriginal", "ArticleSignature", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimHop", "ClaimEvidence",
+    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleCopy", "ArticleEvent", "ArticleOriginal", "ArticleSignature", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimHop", "ClaimEvidence", "ClaimFigure",
     "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
-    "User",
+    "User", "VagueTerm",
 ]

@@ -10,6 +10,7 @@ from ..extensions import db
 from ._time import utcnow
 from .article import Article
 from .evidence import ClaimEvidence
+from .figure import ClaimFigure
 from .source import Source
 from .user import User
 
@@ -90,8 +91,29 @@ class Claim(db.Model):
     last_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[last_reviewed_by_id])
     second_reviewer: Mapped[User | None] = relationship(foreign_keys=[second_reviewer_id])
     evidence_links: Mapped[list[ClaimEvidence]] = relationship(order_by=ClaimEvidence.id)
+    # The figures as data; ``figures`` above is the note as written (older claims' only record).
+    figure_items: Mapped[list[ClaimFigure]] = relationship(order_by=ClaimFigure.position,
+                                                           cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def structured_figures(self) -> list[dict]:
+        """The figures as the services compare and record them (``ClaimFigure.as_dict``)."""
+        return [f.as_dict() for f in self.figure_items]
+
+    @structured_figures.setter
+    def structured_figures(self, figures: list[dict]) -> None:
+        """Replace the figures (checked by ``services.figures`` first): the rows at the first
+        positions are rewritten in place, so that no two rows ever hold one position."""
+        rows = self.figure_items
+        for position, figure in enumerate(figures):
+            if position < len(rows):
+                for key, value in figure.items():
+                    setattr(rows[position], key, value)
+            else:
+                rows.append(ClaimFigure(position=position, **figure))
+        del rows[len(figures):]
 
     @property
     def admiralty_code(self) -> str:

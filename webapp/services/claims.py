@@ -6,6 +6,7 @@ event in the same transaction, so a claim and its trail cannot disagree.
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..database import insert_row
 from ..extensions import db
@@ -14,6 +15,7 @@ from ..models._time import utcnow
 from ..models.claim import (CREDIBILITY, FINAL_STATUSES, INDEPENDENT_SOURCES, STATUSES,
                             STATUSES_NEEDING_EVIDENCE)
 from . import visibility
+from .figures import normalise_figures
 from .errors import Duplicate, EditConflict, Invalid, NotFound
 from .evidence import attach_existing_evidence, attach_new_evidence
 from .lists import fetch_lists
@@ -45,7 +47,7 @@ TEXT_FIELDS = ("statement", "figures", "attribution_text", "hedging", "attributi
 TEXT_LIMITS = {"hedging": 500}     # the column's size; every path (forms, API, imports) checks it
 MAX_TEXT_CHARS = 100_000
 EDITABLE_FIELDS = TEXT_FIELDS + LIST_FIELDS + (
-    "independent_sources", "source_id", "credibility", "status")
+    "independent_sources", "source_id", "credibility", "status", "structured_figures")
 
 
 def check_span(text: str, start: int, end: int, quote: str) -> None:
@@ -68,6 +70,14 @@ def locate_quote(text: str, quote: str) -> tuple[int, int]:
     if text.find(quote, first + 1) >= 0:
         raise Invalid({"quote": "These words occur more than once; select the right place in the text."})
     return first, first + len(quote)
+
+
+def _with_figures(project_id: int, data: dict) -> dict:
+    """``data`` with its figures (if it has any) checked and completed: what a figure leaves
+    out is read from its text (``services.figures``)."""
+    if "structured_figures" not in data:
+        return data
+    return {**data, "structured_figures": normalise_figures(project_id, data["structured_figures"])}
 
 
 def _validate(project_id: int, claim: Claim | None, data: dict, evidence_count: int,
@@ -156,12 +166,15 @@ def prepare_claim(article: Article, user: User, start: int, end: int, quote: str
     if submission_id:
         _check_twin(submission_id, user)
     check_span(article.text, start, end, quote)
+    data = _with_figures(article.project_id, data)
     _validate(article.project_id, None, data, len(_items(new_evidence)), user)
     claim = Claim(project_id=article.project_id, article_id=article.id, quote=quote,
                   start_offset=start, end_offset=end, created_by_id=user.id,
                   prefix=article.text[max(0, start - CONTEXT_CHARS):start],
                   suffix=article.text[end:end + CONTEXT_CHARS], submission_id=submission_id,
-                  review_state="", **{f: data[f] for f in EDITABLE_FIELDS if f in data})
+                  review_state="", **{f: data[f] for f in EDITABLE_FIELDS
+                                      if f in data and f != "structured_figures"})
+    claim.new_figures = data.get("structured_figures", [])   # stored with the claim, after it
     for field, (_old, new) in review_changes(claim, claim.status, True).items():
         setattr(claim, field, new)
     if claim.status not in (None, "unreviewed"):   # None: the column default applies
@@ -180,12 +193,20 @@ def save_claim(claim: Claim, user: User, new_evidence: dict | list[dict] | None 
             raise
     else:
         insert_row(claim)
+    _store_figures(claim)
     changes = {f: [None, v] for f in ("quote", "start_offset", "end_offset", *EDITABLE_FIELDS,
                                       "review_state")
-               if (v := getattr(claim, f)) not in (None, "")}
+               if (v := getattr(claim, f)) not in (None, "", [])}
     record_event(claim, user, "created", changes)
     for item in _items(new_evidence):
         _add_evidence(claim, user, **item)
+
+
+def _store_figures(claim: Claim) -> None:
+    """``insert_row`` stored the claim's own row only; its figures are added now that it has
+    an id (a claim made without any has none, known without reading them back)."""
+    set_committed_value(claim, "figure_items", [])
+    claim.structured_figures = getattr(claim, "new_figures", [])
 
 
 def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason: str = "",
@@ -193,7 +214,7 @@ def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason
     """Apply the edited fields if the editor saw the current version, then link the new
     evidence (an "evidence_added" event each); the last event, or None if nothing changed."""
     check_current(claim, base_version)
-    data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS}, **data}
+    data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS}, **_with_figures(claim.project_id, data)}
     items = _items(new_evidence)
     _validate(claim.project_id, claim, data, len(claim.evidence_links) + len(items), user)
     changes = {f: [getattr(claim, f), data[f]] for f in EDITABLE_FIELDS
@@ -245,7 +266,7 @@ def adjudicate(kept: Claim, dropped: Claim, user: User, data: dict, judgements: 
     is deleted and merged into it. One "adjudicated" event on the kept claim carries
     ``judgements`` (``{field: [A's value, B's value, final value]}``); one "merged" event on
     the other. Validated before anything changes."""
-    data = {**{f: getattr(kept, f) for f in EDITABLE_FIELDS}, **data}
+    data = {**{f: getattr(kept, f) for f in EDITABLE_FIELDS}, **_with_figures(kept.project_id, data)}
     have = {link.evidence_id for link in kept.evidence_links}
     taken = [link for link in dropped.evidence_links if link.evidence_id not in have]
     _validate(kept.project_id, kept, data, len(kept.evidence_links) + len(taken), user)
@@ -316,7 +337,7 @@ def record_review_step(claim: Claim, user: User, action: str, fields: dict, reas
     ``fields`` on the claim under the same rules as an edit, link ``new_evidence``, and write
     all of it as one event. Always bumps the version."""
     data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS},
-            **{f: v for f, v in fields.items() if f in EDITABLE_FIELDS}}
+            **{f: v for f, v in _with_figures(claim.project_id, fields).items() if f in EDITABLE_FIELDS}}
     _validate(claim.project_id, claim, data, len(claim.evidence_links) + bool(new_evidence), user)
     changes = {f: [getattr(claim, f), v] for f, v in fields.items() if getattr(claim, f) != v}
     if new_evidence:

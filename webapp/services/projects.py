@@ -13,6 +13,7 @@ from ..models import Membership, Project, User
 from ..models._time import utcnow
 from ..models.project import ROLE_RANK, ROLES
 from .errors import Duplicate, Invalid, NotFound
+from .figures import add_default_vague_terms
 from .lists import add_default_lists
 
 
@@ -24,6 +25,7 @@ def create_project(name: str, creator: User, description: str = "") -> Project:
     db.session.add(project)
     db.session.flush()
     add_default_lists(project)
+    add_default_vague_terms(project)
     db.session.add(Membership(project_id=project.id, user_id=creator.id, role="lead"))
     db.session.flush()
     return project

@@ -27,6 +27,8 @@ def register_blueprints(app) -> None:
     app.add_template_global(FIELD_LABELS, "field_labels")
     from . import chains  # issue 11: the attribution chain as data
     app.register_blueprint(chains.bp)
+    from ..corroboration.figures import describe  # issue 11: figures as data, as people read them
+    app.add_template_filter(describe, "figure")
     from . import site  # issue 10: the favicon at /favicon.ico
     app.register_blueprint(site.bp)
     from . import copies  # issue 11: copies are found, confirmed or split

@@ -6,7 +6,7 @@ from ..access import project_role
 from ..corroboration import copies, groups
 from ..extensions import db
 from ..forms.articles import PasteArticleForm, UploadArticleForm
-from ..forms.claims import ClaimForm, set_choices
+from ..forms.claims import ClaimForm, fill_figures, set_choices
 from ..models import Project
 from ..security_headers import ATTACHMENT_CSP
 from ..services import articles as article_service
@@ -95,6 +95,8 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200)
                         (article.body_start, article.body_end))
     lists = list_service.fetch_lists(project_id)
     set_choices(form, lists, source_service.fetch_sources(project_id, current_user, g.role))
+    if not form.figure_rows.entries:
+        fill_figures(form, [])
     work = assignment_service.article_work(article, current_user, g.role)
     return render_template("articles/read.html", project=db.session.get(Project, project_id),
                            copies=groups.fetch_group(article), republished=groups.republished_from(article),

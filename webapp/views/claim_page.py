@@ -11,7 +11,8 @@ from ..corroboration import chains
 from ..extensions import db
 from ..forms import options
 from ..forms.chains import chain_form
-from ..forms.claims import VALUE_LABELS, ClaimForm, EvidenceForm, VersionedActionForm, set_choices
+from ..forms.claims import (VALUE_LABELS, ClaimForm, EvidenceForm, VersionedActionForm, fill_figures,
+                           set_choices)
 from ..forms.reviews import AttachEvidenceForm, ChangeReviewForm, CommentForm, ReviewForm
 from ..models import Project
 from ..models.claim import FINAL_STATUSES, REVIEW_STATES, STATUSES
@@ -19,6 +20,7 @@ from ..services import assignments as assignment_service
 from ..services import claims as claim_service
 from ..services import comments as comment_service
 from ..services import evidence as evidence_service
+from ..services import figures as figure_service
 from ..services import lists as list_service
 from ..services import reviews as review_service
 from ..services import sources as source_service
@@ -29,6 +31,7 @@ from .claim_conflict import conflict_view
 def stored_form(claim) -> ClaimForm:
     """The edit form holding the claim as stored, at its current version."""
     form = ClaimForm(formdata=None, obj=claim)
+    fill_figures(form, claim.structured_figures)
     form.source_id.data = str(claim.source_id or "")
     form.version.data = str(claim.version)
     return form
@@ -41,6 +44,10 @@ def render_claim_page(project_id: int, claim, form: ClaimForm, status: int = 200
     lists = list_service.fetch_lists(project_id)
     sources = source_service.fetch_sources(project_id, current_user, g.role)
     set_choices(form, lists, sources, claim)
+    conflict = conflict and conflict_view(conflict, claim, form, current_user,
+                                          with_form=not extra.get("action_conflict"))
+    if not form.figure_rows.entries:
+        fill_figures(form, [])
     labels = {**list_service.labels(lists), **VALUE_LABELS}
     source_names = {str(s.id): s.name for s in sources}
     can_edit = assignment_service.may_edit_article(current_user, g.role, claim.article)
@@ -48,9 +55,8 @@ def render_claim_page(project_id: int, claim, form: ClaimForm, status: int = 200
         "claims/show.html", project=db.session.get(Project, project_id), claim=claim, form=form,
         evidence_form=EvidenceForm(), source_names=source_names, action_form=VersionedActionForm(),
         labels=labels, statuses=STATUSES, role=g.role, can_edit=can_edit,
-        editing=can_edit and (editing or conflict is not None or bool(form.errors)),
-        conflict=conflict and conflict_view(conflict, claim, form, current_user,
-                                            with_form=not extra.get("action_conflict")),
+        editing=can_edit and (editing or bool(conflict) or bool(form.errors)),
+        conflict=conflict, vague_terms=figure_service.fetch_vague_terms(project_id),
         **_extras(project_id, claim, g.role, **extra)), status
 
 

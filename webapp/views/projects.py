@@ -6,14 +6,15 @@ from flask_wtf import FlaskForm
 from ..access import project_role, signed_in
 from ..extensions import db
 from ..forms.assignments import SettingsForm
-from ..forms.projects import ListValueForm, MemberForm, ProjectForm, RoleForm
+from ..forms.projects import ListValueForm, MemberForm, ProjectForm, RoleForm, VagueTermForm
 from ..models import Project
 from ..models.assignment import ASSIGNMENT_STATES
 from ..services import assignments as assignment_service
+from ..services import figures as figure_service
 from ..services import lists as list_service
 from ..services import projects as project_service
 from ..services import worklist
-from ..services.errors import Duplicate, Invalid
+from ..services.errors import Duplicate, Invalid, NotFound
 from ._helpers import page_number, show_invalid
 
 bp = Blueprint("projects", __name__)
@@ -164,3 +165,26 @@ def edit_list_value(project_id: int, item_id: int):
     db.session.commit()
     flash(f"Saved “{item.label}”{' (retired)' if item.retired else ''}.", "success")
     return redirect(url_for("projects.lists", project_id=project_id))
+
+
+@bp.route("/projects/<int:project_id>/vague-quantities", methods=["GET", "POST"])
+@project_role("lead")
+def vague_terms(project_id: int):
+    """The project's table of vague quantities ("dozens" is coded as 12): change a number,
+    add a term, or remove one that no figure uses."""
+    form = VagueTermForm()
+    if form.validate_on_submit():
+        try:
+            if request.form.get("action") == "remove":
+                flash(f"Removed “{figure_service.remove_vague_term(project_id, form.term.data)}”.", "success")
+            else:
+                row = figure_service.set_vague_term(project_id, form.term.data, form.value.data)
+                flash(f"“{row.term}” is coded as {row.value:,}.", "success")
+            db.session.commit()
+            return redirect(url_for("projects.vague_terms", project_id=project_id))
+        except (Invalid, NotFound) as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+    return render_template("projects/vague_terms.html", project=db.session.get(Project, project_id),
+                           terms=figure_service.fetch_vague_terms(project_id), form=form), \
+        422 if form.errors or request.method == "POST" else 200
