@@ -79,6 +79,13 @@ def new_claim(article, actor, marker: str = "ALPHA"):
     return claim
 
 
+def new_cluster(project_id: int, actor, marker: str = "ALPHA"):
+    """A cluster of two reports, in two new articles."""
+    from webapp.corroboration import clusters
+    first, second = (new_claim(new_article(project_id, actor, marker), actor, marker) for _ in range(2))
+    return clusters.link(first, second, actor)
+
+
 def new_job(project_id: int, actor, marker: str = "ALPHA"):
     """A failed background job (so it can be run again) with a report naming the project."""
     from webapp.services import jobs as job_service
@@ -102,13 +109,14 @@ def build_objects(project, actor, marker: str) -> Objects:
     source = source_service.create_source(project.id, actor, f"{marker}-SOURCE", notes=f"{marker}-NOTES")
     item = list_service.add_value(project.id, "kind", f"{marker}-VALUE")
     job = new_job(project.id, actor, marker)
+    cluster = new_cluster(project.id, actor, marker)
     db.session.commit()
     user, membership = new_member(project)
     return Objects(project.id, {
         "article_id": article.id, "claim_id": claim.id, "link_id": claim.evidence_links[0].id,
         "evidence_id": claim.evidence_links[0].evidence_id,
         "source_id": source.id, "item_id": item.id, "membership_id": membership.id,
-        "user_id": user.id, "job_id": job.id})
+        "user_id": user.id, "job_id": job.id, "cluster_id": cluster.id})
 
 
 @pytest.fixture
@@ -139,7 +147,7 @@ class IdFiller:
     def unknown(self, rules) -> set[str]:
         known = set(self.CONSTANTS) | {"project_id", "article_id", "claim_id", "link_id",
                                        "source_id", "item_id", "membership_id", "user_id",
-                                       "evidence_id", "job_id"}
+                                       "evidence_id", "job_id", "cluster_id"}
         return {arg for rule in rules for arg in rule.arguments} - known
 
     def fresh(self, rule, project_id: int | None = None) -> dict:
@@ -170,6 +178,8 @@ class IdFiller:
                     project_id, lead, f"{marker}-SOURCE {next(_counter)}").id
             if "job_id" in args:
                 values["job_id"] = new_job(project_id, lead, marker).id
+            if "cluster_id" in args:
+                values["cluster_id"] = new_cluster(project_id, lead, marker).id
             if "item_id" in args:
                 values["item_id"] = list_service.add_value(project_id, "kind",
                                                            f"{marker}-VALUE {next(_counter)}").id

@@ -195,7 +195,8 @@ def test_ids_that_do_not_exist_are_404_even_for_leads_and_admins(app, world, rol
     failures = []
     for rule in rules_of(app):
         if not (rule.arguments & {"project_id", "article_id", "claim_id", "link_id", "source_id",
-                                  "item_id", "membership_id", "user_id", "evidence_id", "job_id"}):
+                                  "item_id", "membership_id", "user_id", "evidence_id", "job_id",
+                                  "cluster_id"}):
             continue
         if access.rule_for(app.view_functions[rule.endpoint]) == "admin" and role != "admin":
             continue

@@ -207,6 +207,7 @@ FIELD_LABELS = {
     "review_state": "Second review", "second_reviewer_id": "Second reviewer",
     "evidence": "Evidence", "deleted": "Deleted", "merged_into_id": "Merged into claim",
     "settled": "Settled", "created_by": "Marked by", "chain": "Attribution chain",
+    "cluster": "Cluster", "admission": "Admission of the party concerned",
 }
 
 # How the claim's fixed-choice values read in a list of changes, from the same form.

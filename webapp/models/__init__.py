@@ -2,6 +2,7 @@
 from .article import Article, ArticleOriginal
 from .assignment import ArticleEvent, Assignment
 from .claim import Claim
+from .cluster import ClaimCluster, ClusterMember
 from .comment import Mention
 from .copy import ArticleCopy, ArticleSignature
 from .dashboard_snapshot import DashboardSnapshot
@@ -17,7 +18,7 @@ from .token import ApiToken
 from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
-    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleCopy", "ArticleEvent", "ArticleOriginal", "ArticleSignature", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimEvent", "ClaimHop", "ClaimEvidence", "ClaimFigure",
+    "ApiToken", "DashboardSnapshot", "Job", "Article", "ArticleCopy", "ArticleEvent", "ArticleOriginal", "ArticleSignature", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimCluster", "ClaimEvent", "ClaimHop", "ClusterMember", "ClaimEvidence", "ClaimFigure",
     "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
     "User", "VagueTerm",
 ]

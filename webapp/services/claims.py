@@ -3,6 +3,7 @@
 Every change goes through ``_apply``, which computes the field diff and writes the append-only
 event in the same transaction, so a claim and its trail cannot disagree.
 """
+from blinker import Namespace
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -24,6 +25,9 @@ from .sources import get_source
 from .text_checks import check_storable, quoted
 
 CONTEXT_CHARS = 32
+# Sent with every event recorded (``claim``, ``action``): what depends on a claim (its
+# cluster's grade, ``webapp.corroboration.clusters``) follows without this module knowing it.
+claim_recorded = Namespace().signal("claim-recorded")
 
 
 class AlreadySaved(Duplicate):
@@ -134,9 +138,12 @@ def _check_list_values(project_id: int, claim: Claim | None, data: dict) -> None
 
 
 def record_event(claim: Claim, user: User, action: str, changes: dict, reason: str = "") -> ClaimEvent:
-    return insert_row(ClaimEvent(claim_id=claim.id, project_id=claim.project_id, actor_id=user.id,
-                                 action=action, version=claim.version, changes=changes,
-                                 reason=reason))
+    event = insert_row(ClaimEvent(claim_id=claim.id, project_id=claim.project_id, actor_id=user.id,
+                                  action=action, version=claim.version, changes=changes,
+                                  reason=reason))
+    if claim_recorded.receivers:
+        claim_recorded.send(claim, action=action)
+    return event
 
 
 def _items(new_evidence: dict | list[dict] | None) -> list[dict]:

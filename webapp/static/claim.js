@@ -90,3 +90,18 @@ document.addEventListener("DOMContentLoaded", () => {
     editor.querySelector("input[name$='-name']").focus();
   });
 });
+
+// Reports of the same claim: keys 1–9 link the suggestion of that number.
+document.addEventListener("DOMContentLoaded", () => {
+  const list = document.querySelector("[data-suggestions]");
+  if (!list) return;
+  const typing = (el) => el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  document.addEventListener("keydown", (e) => {
+    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || !/^[1-9]$/.test(e.key)) return;
+    if (document.querySelector("dialog[open]")) return;
+    const button = list.querySelector(`[data-link-key="${e.key}"]`);
+    if (!button) return;
+    e.preventDefault();
+    button.closest("form").requestSubmit();
+  });
+});

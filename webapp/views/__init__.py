@@ -25,8 +25,9 @@ def register_blueprints(app) -> None:
         app.register_blueprint(module.bp)
     from ..forms.claims import FIELD_LABELS  # issue 10: one set of labels for every list of changes
     app.add_template_global(FIELD_LABELS, "field_labels")
-    from . import chains  # issue 11: the attribution chain as data
+    from . import chains, clusters  # issue 11: the attribution chain as data, claim clusters
     app.register_blueprint(chains.bp)
+    app.register_blueprint(clusters.bp)
     from ..corroboration.figures import describe  # issue 11: figures as data, as people read them
     app.add_template_filter(describe, "figure")
     from . import site  # issue 10: the favicon at /favicon.ico

@@ -7,7 +7,7 @@ from flask import g, render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
-from ..corroboration import chains
+from ..corroboration import chains, clusters
 from ..extensions import db
 from ..forms import options
 from ..forms.chains import chain_form
@@ -16,6 +16,7 @@ from ..forms.claims import (VALUE_LABELS, ClaimForm, EvidenceForm, VersionedActi
 from ..forms.reviews import AttachEvidenceForm, ChangeReviewForm, CommentForm, ReviewForm
 from ..models import Project
 from ..models.claim import FINAL_STATUSES, REVIEW_STATES, STATUSES
+from ..models.cluster import GRADES
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
 from ..services import comments as comment_service
@@ -72,7 +73,7 @@ def _extras(project_id: int, claim, role: str, **overrides) -> dict:
     attach_form.evidence_id.choices = options(
         (str(e.id), _evidence_label(e)) for e in _choices(claim, role, evidence_q))
     chain = chains.chain_of(claim)
-    extras = {
+    extras = {**_reports(claim, role),
         "chain": chain, "chain_set": chains.is_set(claim.id),
         "chain_form": chain_form(claim.version, chain),
         "review_states": REVIEW_STATES, "review_required": required,
@@ -90,6 +91,20 @@ def _extras(project_id: int, claim, role: str, **overrides) -> dict:
     }
     extras.update(overrides)
     return extras
+
+
+def _reports(claim, role: str) -> dict:
+    """The claim's cluster as the claim page shows it, and the reports it suggests linking."""
+    cluster = clusters.cluster_of(claim.id)
+    found = {"cluster": cluster, "grades": GRADES, "suggestions": [], "grade_disagrees": None}
+    if cluster is not None:
+        rows, assessment = clusters.assess(cluster.id, current_user, role)
+        found.update(cluster_rows=rows, cluster_assessment=assessment,
+                     is_admission=any(r.report.admission for r in rows if r.claim.id == claim.id),
+                     grade_disagrees=clusters.disagreement(claim.status, assessment.grade))
+    if assignment_service.may_edit_article(current_user, role, claim.article):
+        found["suggestions"] = clusters.suggest(claim, current_user, role)
+    return found
 
 
 def _choices(claim, role: str, q: str) -> list:
