@@ -35,3 +35,12 @@ def make_claim(article, user, quote, **data):
     claim = claims.create_claim(article, user, start, start + len(quote), quote, data)
     db.session.commit()
     return claim
+
+
+def other_origin(project_id: int, user, name="UN OCHA situation report") -> int:
+    """A registry entry for evidence to come from: "confirmed" needs corroboration from an
+    origin other than the claim's own (issue 11)."""
+    from webapp.services import sources
+    source = sources.create_source(project_id, user, name, "organisation")
+    db.session.commit()
+    return source.id

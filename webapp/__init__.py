@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from . import access, errors, security_headers, cli
     from . import tasks  # noqa: F401  (registers how services hand work to the worker)
     from .corroboration import clusters  # noqa: F401  (a report's change recomputes its cluster's grade)
+    from .corroboration import confirmation  # noqa: F401  ("confirmed" needs an independent origin)
     from .views import register_blueprints
 
     from . import request_limits

@@ -4,7 +4,7 @@ already has (``evidence_id``) are linked in the same request as the status, and 
 annotation sent back unchanged adds nothing. ``If-Match: *`` is refused."""
 from sqlalchemy import func, select
 
-from tests.factories import PASSWORD, make_claim
+from tests.factories import PASSWORD, make_claim, other_origin
 from webapp.extensions import db
 from webapp.models import Article, Claim, ClaimEvent, Evidence, User
 from webapp.services import claims as claim_service
@@ -20,8 +20,11 @@ def _project_evidence(app, team) -> int:
         article = db.session.get(Article, team.article_id)
         lena = db.session.get(User, team.user_ids["lead"])
         other = make_claim(article, lena, "The SDF took the village of Hamrat")
+        # From an origin of its own (a registry entry): it can corroborate a confirmed claim.
         event = claim_service.add_evidence(other, lena, other.version, stance="supports",
-                                           reference="SDF press office, 12 May")
+                                           reference="SDF press office, 12 May",
+                                           origin_source_id=other_origin(team.project_id, lena,
+                                                                         "SDF press office"))
         db.session.commit()
         return event.changes["evidence"][1]["id"]
 
@@ -222,3 +225,21 @@ def test_evidence_hidden_by_blind_double_review_cannot_be_linked(app):
     assert "anna-found-it" not in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Claim, mine_id).evidence_links == []
+
+
+def test_confirmed_needs_evidence_from_another_origin(app, api, team):
+    """Issue 11: evidence with no recorded origin does not corroborate; origin_source_id (a
+    registry entry other than the claim's own origin) does."""
+    got = api.get(team.annotation())
+    doc = _confirm(got.get_json(force=True), [{"stance": "supports", "url": REPORT}])
+    refused = api.put(team.annotation(), doc, headers={"If-Match": got.headers["ETag"]})
+    assert refused.status_code == 422
+    assert "needs corroboration from an origin other than its own" in problem(refused)["detail"]
+    with app.app_context():
+        origin = other_origin(team.project_id, db.session.get(User, team.user_ids["lead"]))
+    doc = _confirm(got.get_json(force=True), [{"stance": "supports", "url": REPORT,
+                                               "origin_source_id": origin}])
+    saved = api.put(team.annotation(), doc, headers={"If-Match": got.headers["ETag"]})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Evidence.origin_source_id)) == origin

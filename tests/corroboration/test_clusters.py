@@ -8,7 +8,10 @@ from datetime import date
 from sqlalchemy import select
 
 from tests.conftest import Browser
-from tests.factories import PASSWORD, add_member, make_claim, make_project, make_user
+import pytest
+
+from tests.factories import PASSWORD, add_member, make_claim, make_project, make_user, other_origin
+from webapp.services.errors import Invalid
 from webapp.extensions import db
 from webapp.models import Claim, ClaimCluster, ClaimEvent, ClusterMember
 from webapp.services import articles as article_service
@@ -156,10 +159,19 @@ def test_a_confirmed_claim_on_a_single_origin_shows_the_disagreement(app):
     _link(lena, project_id, anha, again)                 # both ANHA: one origin
     with app.app_context():
         claim = db.session.get(Claim, anha)
+        # Evidence with no recorded origin does not corroborate: refused.
+        with pytest.raises(Invalid, match="rests on ANHA"):
+            claim_service.update_claim(claim, claim.created_by, {"status": "confirmed", "rationale": "x"},
+                                       claim.version, new_evidence={"stance": "supports",
+                                                                    "url": "https://example.org/y"})
+        db.session.rollback()
+        claim = db.session.get(Claim, anha)
         claim_service.update_claim(claim, claim.created_by, {"status": "confirmed", "rationale": "x"},
-                                   claim.version, new_evidence={"stance": "supports",
-                                                                "url": "https://example.org/y"})
+                                   claim.version, new_evidence={
+                                       "stance": "supports", "url": "https://example.org/y",
+                                       "origin_source_id": other_origin(project_id, claim.created_by)})
         db.session.commit()
+    # Confirmed on evidence, while every report of the cluster is one origin: the page says so.
     assert "every report of this claim rests on one origin" in _claim_page(lena, project_id, anha)
 
 

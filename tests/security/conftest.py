@@ -82,6 +82,7 @@ def new_claim(article, actor, marker: str = "ALPHA"):
 def new_cluster(project_id: int, actor, marker: str = "ALPHA"):
     """A cluster of two reports, in two new articles."""
     from webapp.corroboration import clusters
+    marker = f"{marker}-CLUSTER"   # its claims' statements differ from the world's own claim
     first, second = (new_claim(new_article(project_id, actor, marker), actor, marker) for _ in range(2))
     return clusters.link(first, second, actor)
 

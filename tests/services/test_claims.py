@@ -8,7 +8,7 @@ from webapp.models import Claim, ClaimEvent
 from webapp.services import claims as claim_service
 from webapp.services.claims import check_span, locate_quote
 from webapp.services.errors import EditConflict, Invalid
-from tests.factories import make_article, make_claim, make_project, make_user
+from tests.factories import make_article, make_claim, make_project, make_user, other_origin
 
 UNICODE_TEXT = ("مقاتل سويدي قال: Évreux café e\u0301t\u00e9 — 😀 𝔘nicode\u00a0and\u00a0NBSP. "
                 "Thus far, 26 ISIS militants have been killed, a fighter said.")
@@ -116,7 +116,8 @@ def test_final_status_needs_rationale_and_evidence(ctx, status):
         claim_service.update_claim(claim, lead, {"status": status, "rationale": "why"}, 1)
     db.session.rollback()
     claim_service.update_claim(claim, lead, {"status": status, "rationale": "why"}, 1,
-                               new_evidence={"stance": "supports", "url": "https://example.org/r"})
+                               new_evidence={"stance": "supports", "url": "https://example.org/r",
+                                             "origin_source_id": other_origin(claim.project_id, lead)})
     db.session.commit()
     assert [e.action for e in _events(claim.id)] == ["created", "status_changed", "evidence_added"]
     assert claim.last_reviewed_by_id == lead.id
@@ -134,7 +135,8 @@ def test_last_evidence_of_a_confirmed_claim_cannot_be_removed(ctx):
     lead = make_user("lena")
     claim = make_claim(make_article(make_project(lead), lead), lead, "26 ISIS militants")
     claim_service.update_claim(claim, lead, {"status": "confirmed", "rationale": "two sources"}, 1,
-                               new_evidence={"stance": "supports", "reference": "UN report"})
+                               new_evidence={"stance": "supports", "reference": "UN report",
+                                             "origin_source_id": other_origin(claim.project_id, lead)})
     db.session.commit()
     link = claim.evidence_links[0]
     with pytest.raises(Invalid, match="change its status"):

@@ -103,7 +103,12 @@ EVIDENCE = {
                        "reference and summary) is kept as it is.",
         "properties": {"evidence_id": ID, "stance": {"enum": ["supports", "contradicts"]},
                        "url": {"type": "string"}, "reference": {"type": "string"},
-                       "summary": {"type": "string"}}},
+                       "summary": {"type": "string"},
+                       "origin_source_id": {"oneOf": [ID, {"type": "null"}],
+                                            "description": "Where new evidence comes from: an "
+                                            "entry of the source registry. Confirmed and partly "
+                                            "confirmed need corroboration from an origin other "
+                                            "than the claim's own."}}},
     "Body": {
         "type": "object",
         "description": "One body of the annotation, by purpose: describing (the statement in "

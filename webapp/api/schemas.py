@@ -69,7 +69,7 @@ def check_target_source(target, accepted: set[str]) -> None:
                 "posted here target the article of this container.")
 
 
-EVIDENCE_KEYS = ("evidence_id", "stance", "url", "reference", "summary")
+EVIDENCE_KEYS = ("evidence_id", "stance", "url", "reference", "summary", "origin_source_id")
 MAX_EVIDENCE_ITEMS = 100
 MAX_ID = 2147483647
 
@@ -100,6 +100,10 @@ def _check_evidence_item(item, where: str) -> None:
     for key in ("url", "reference", "summary"):
         if key in item and not isinstance(item[key], str):
             _refuse(f"{where}: {key} must be a string.")
+    origin = item.get("origin_source_id")
+    if origin is not None and (not isinstance(origin, int) or isinstance(origin, bool)
+                               or not 1 <= origin <= MAX_ID):
+        _refuse(f"{where}: origin_source_id must be the id of a registry entry (a positive integer).")
     evidence_id = item.get("evidence_id")
     if "evidence_id" in item and (not isinstance(evidence_id, int) or isinstance(evidence_id, bool)
                                   or not 1 <= evidence_id <= MAX_ID):

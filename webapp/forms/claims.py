@@ -87,6 +87,8 @@ class ClaimForm(FlaskForm):
     evidence_summary = TextAreaField("What the evidence shows", validators=[Length(max=5000)],
                                      render_kw={"rows": 2})
     evidence_stance = SelectField("Evidence", choices=options(STANCES.items()), validate_choice=False)
+    evidence_origin = SelectField("Evidence origin (where it comes from, from the registry)",
+                                  validate_choice=False)
     reason = StringField("Why this change (kept in the history)", validators=[Length(max=2000)])
 
 
@@ -114,6 +116,17 @@ def set_choices(form: ClaimForm, lists: dict, sources: list, claim=None) -> None
     form.source_id.choices = options([("", "— none —")] +
                               [(str(s.id), f"{s.name} ({s.reliability})") for s in sources] +
                               [(NEW_SOURCE, "+ Register a new source…")])
+    set_origin_choices(form.evidence_origin, sources)
+
+
+def set_origin_choices(field, sources: list) -> None:
+    """An evidence origin is a registry entry (or not recorded)."""
+    field.choices = options([("", "— not recorded —")] + [(str(s.id), s.name) for s in sources])
+
+
+def origin_value(field) -> int | None:
+    value = field.data or ""
+    return int(value) if value.isdigit() else None
 
 
 def lf(value: str) -> str:

@@ -27,6 +27,7 @@ class ChangeReviewForm(ReviewForm):
     evidence_summary = TextAreaField("What the evidence shows", validators=[Length(max=5000)],
                                      render_kw={"rows": 2})
     evidence_stance = SelectField("Evidence", choices=options(STANCES.items()), validate_choice=False)
+    evidence_origin = SelectField("Evidence origin (from the registry)", validate_choice=False)
 
 
 class CommentForm(FlaskForm):

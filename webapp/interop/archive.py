@@ -154,7 +154,8 @@ def _evidence_for(claim_ids: list[int], names: dict[int, str]) -> dict[int, list
             .where(ClaimEvidence.claim_id.in_(claim_ids)).order_by(ClaimEvidence.id)):
         found[link.claim_id].append({
             "id": item.id, "stance": link.stance, "url": item.url, "reference": item.reference,
-            "summary": item.summary, "created_by": names.get(item.created_by_id),
+            "summary": item.summary, "origin_source": item.origin_source_id,
+            "created_by": names.get(item.created_by_id),
             "created_at": rfc3339(item.created_at)})
     return found
 
@@ -323,6 +324,8 @@ def _read_evidence(state: _Import, claim_id: int, item: dict) -> None:
         state.evidence[item["id"]] = db.session.execute(insert(Evidence).values(
             project_id=state.project.id, url=item.get("url", ""),
             reference=item.get("reference", ""), summary=item.get("summary", ""),
+            origin_source_id=(None if item.get("origin_source") is None
+                              else state.sources[item["origin_source"]]),
             created_by_id=state.person(item.get("created_by")) or state.user.id,
             **({"created_at": _moment(item["created_at"])} if item.get("created_at") else {}),
         ).returning(Evidence.id)).scalar_one()

@@ -23,6 +23,9 @@ class Evidence(db.Model):
     summary: Mapped[str] = mapped_column(default="")              # what it shows
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Where the evidence comes from, as an entry of the source registry: evidence counts as
+    # corroboration of a claim only from an origin other than the claim's own (issue 11).
+    origin_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
 
 
 class ClaimEvidence(db.Model):

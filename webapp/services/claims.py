@@ -28,6 +28,15 @@ CONTEXT_CHARS = 32
 # Sent with every event recorded (``claim``, ``action``): what depends on a claim (its
 # cluster's grade, ``webapp.corroboration.clusters``) follows without this module knowing it.
 claim_recorded = Namespace().signal("claim-recorded")
+# Rules a status must pass beyond the ones here, called as ``rule(claim, article, data, items)``
+# (``claim`` None for a new one) and raising ``Invalid``: "confirmed needs an independent
+# origin" (``webapp.corroboration.confirmation``) registers itself.
+STATUS_RULES: list = []
+
+
+def _check_status_rules(claim: Claim | None, article: Article, data: dict, items: list[dict]) -> None:
+    for rule in STATUS_RULES:
+        rule(claim, article, data, items)
 
 
 class AlreadySaved(Duplicate):
@@ -175,6 +184,7 @@ def prepare_claim(article: Article, user: User, start: int, end: int, quote: str
     check_span(article.text, start, end, quote)
     data = _with_figures(article.project_id, data)
     _validate(article.project_id, None, data, len(_items(new_evidence)), user)
+    _check_status_rules(None, article, data, _items(new_evidence))
     claim = Claim(project_id=article.project_id, article_id=article.id, quote=quote,
                   start_offset=start, end_offset=end, created_by_id=user.id,
                   prefix=article.text[max(0, start - CONTEXT_CHARS):start],
@@ -224,6 +234,7 @@ def update_claim(claim: Claim, user: User, data: dict, base_version: int, reason
     data = {**{f: getattr(claim, f) for f in EDITABLE_FIELDS}, **_with_figures(claim.project_id, data)}
     items = _items(new_evidence)
     _validate(claim.project_id, claim, data, len(claim.evidence_links) + len(items), user)
+    _check_status_rules(claim, claim.article, data, items)
     changes = {f: [getattr(claim, f), data[f]] for f in EDITABLE_FIELDS
                if data[f] != getattr(claim, f)}
     event = None
@@ -293,25 +304,32 @@ def adjudicate(kept: Claim, dropped: Claim, user: User, data: dict, judgements: 
 
 
 def _add_evidence(claim: Claim, user: User, stance: str, url: str = "", reference: str = "",
-                  summary: str = "", evidence_id: int | None = None) -> ClaimEvent:
-    """Link new evidence, or (``evidence_id``) an item the project already has."""
-    link = _link_evidence(claim, user, stance, url, reference, summary, evidence_id)
+                  summary: str = "", evidence_id: int | None = None,
+                  origin_source_id: int | None = None) -> ClaimEvent:
+    """Link new evidence (with its recorded origin, if known), or (``evidence_id``) an item the
+    project already has."""
+    link = _link_evidence(claim, user, stance, url, reference, summary, evidence_id,
+                          origin_source_id)
     claim.updated_at = utcnow()
     db.session.flush()
     return record_event(claim, user, "evidence_added", {"evidence": [None, _evidence_value(link)]})
 
 
 def _link_evidence(claim: Claim, user: User, stance: str, url: str = "", reference: str = "",
-                   summary: str = "", evidence_id: int | None = None) -> ClaimEvidence:
+                   summary: str = "", evidence_id: int | None = None,
+                   origin_source_id: int | None = None) -> ClaimEvidence:
     if evidence_id is not None:
         return attach_existing_evidence(claim, evidence_id, stance)
-    return attach_new_evidence(claim, user, stance, url, reference, summary)
+    return attach_new_evidence(claim, user, stance, url, reference, summary, origin_source_id)
 
 
 def _evidence_value(link: ClaimEvidence) -> dict:
     ev = link.evidence
-    return {"id": ev.id, "stance": link.stance, "url": ev.url, "reference": ev.reference,
-            "summary": ev.summary}
+    value = {"id": ev.id, "stance": link.stance, "url": ev.url, "reference": ev.reference,
+             "summary": ev.summary}
+    if ev.origin_source_id is not None:
+        value["origin_source_id"] = ev.origin_source_id
+    return value
 
 
 def add_evidence(claim: Claim, user: User, base_version: int, **fields) -> ClaimEvent:

@@ -38,11 +38,24 @@ def check_evidence(stance: str, url: str, reference: str, summary: str) -> None:
             raise Invalid({field: f"At most {limit} characters."})
 
 
+def check_origin(project_id: int, origin_source_id) -> int | None:
+    """The evidence's recorded origin: None, or an entry of this project's registry."""
+    if origin_source_id in (None, ""):
+        return None
+    from ..models import Source
+    source = db.session.get(Source, origin_source_id) if isinstance(origin_source_id, int) else None
+    if source is None or source.project_id != project_id:
+        raise Invalid({"evidence_origin": "The evidence's origin is an entry of this project's "
+                                          "source registry."})
+    return source.id
+
+
 def attach_new_evidence(claim: Claim, user: User, stance: str, url: str, reference: str,
-                        summary: str) -> ClaimEvidence:
+                        summary: str, origin_source_id: int | None = None) -> ClaimEvidence:
     check_evidence(stance, url, reference, summary)
     evidence = Evidence(project_id=claim.project_id, url=url.strip(), reference=reference.strip(),
-                        summary=summary.strip(), created_by_id=user.id)
+                        summary=summary.strip(), created_by_id=user.id,
+                        origin_source_id=check_origin(claim.project_id, origin_source_id))
     db.session.add(evidence)
     db.session.flush()
     return _link(claim, evidence, stance)
@@ -80,7 +93,9 @@ def evidence_to_add(project_id: int, links: list[ClaimEvidence], items: list[dic
                 check_evidence(item["stance"], item.get("url", ""), item.get("reference", ""),
                                item.get("summary", ""))
                 added.append({"stance": item["stance"], **{k: item.get(k, "") for k in
-                                                           ("url", "reference", "summary")}})
+                                                           ("url", "reference", "summary")},
+                              "origin_source_id": check_origin(project_id,
+                                                               item.get("origin_source_id"))})
             continue
         if evidence_id in seen:
             raise Invalid({"evidence_id": f"Evidence {evidence_id} is listed twice; list it once."})

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..forms import options
 from ..forms.chains import chain_form
 from ..forms.claims import (VALUE_LABELS, ClaimForm, EvidenceForm, VersionedActionForm, fill_figures,
-                           set_choices)
+                           set_choices, set_origin_choices)
 from ..forms.reviews import AttachEvidenceForm, ChangeReviewForm, CommentForm, ReviewForm
 from ..models import Project
 from ..models.claim import FINAL_STATUSES, REVIEW_STATES, STATUSES
@@ -68,6 +68,8 @@ def _extras(project_id: int, claim, role: str, **overrides) -> dict:
     required = db.session.get(Project, project_id).second_review_required
     change_form = ChangeReviewForm(formdata=None, status=claim.status, rationale=claim.rationale)
     change_form.version.data = str(claim.version)
+    set_origin_choices(change_form.evidence_origin,
+                       source_service.fetch_sources(project_id, current_user, role))
     evidence_q = request.args.get("evidence_q", "")[:evidence_service.MAX_SEARCH]
     attach_form = AttachEvidenceForm(formdata=None, version=str(claim.version))
     attach_form.evidence_id.choices = options(

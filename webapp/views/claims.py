@@ -5,6 +5,7 @@ from flask_login import current_user
 from ..access import project_role
 from ..extensions import db
 from ..forms.claims import (NEW_SOURCE, ClaimForm, EvidenceForm, VersionedActionForm, claim_values,
+                            origin_value,
                             fill, lf, set_choices)
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
@@ -42,7 +43,8 @@ def _new_evidence(form) -> dict | None:
               "summary": lf(form.evidence_summary.data or "")}
     if not any(v.strip() for v in fields.values()):
         return None
-    return {"stance": form.evidence_stance.data, **fields}
+    origin = origin_value(form.evidence_origin) if hasattr(form, "evidence_origin") else None
+    return {"stance": form.evidence_stance.data, **fields, "origin_source_id": origin}
 
 
 @bp.route("/articles/<int:article_id>/claims", methods=["POST"])

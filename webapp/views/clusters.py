@@ -4,7 +4,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_login import current_user
 
 from ..access import project_role
-from ..corroboration import clusters
+from ..corroboration import clusters, confirmation
 from ..extensions import db
 from ..models import ClaimCluster, Project
 from ..models.claim import STATUSES
@@ -131,3 +131,15 @@ def index(project_id: int):
     return render_template("clusters/index.html", project=db.session.get(Project, project_id),
                            clusters=found, grade=grade, grades=GRADES,
                            counts=clusters.project_cluster_counts(project_id))
+
+
+@bp.route("/clusters/confirmed-for-review")
+@project_role("viewer")
+def confirmed_for_review(project_id: int):
+    """Claims marked confirmed or partly confirmed that rest on their own origin alone: listed
+    for review (the rule refuses new ones; these were confirmed before it or lost their
+    corroboration), never changed here."""
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    found, more = confirmation.unsupported_confirmed(project_id, current_user, g.role, page)
+    return render_template("clusters/for_review.html", project=db.session.get(Project, project_id),
+                           found=found, page=page, more=more, statuses=STATUSES)

@@ -6,12 +6,14 @@ from flask_login import current_user
 
 from ..access import project_role
 from ..extensions import db
+from ..forms.claims import origin_value, set_origin_choices
 from ..forms.reviews import AttachEvidenceForm, ChangeReviewForm, CommentForm, ReviewForm
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
 from ..services import comments as comment_service
 from ..services import evidence as evidence_service
 from ..services import reviews as review_service
+from ..services import sources as source_service
 from ..services.errors import EditConflict, Invalid, NotAllowed, NotFound
 from .claim_conflict import conflict_message
 from .claim_page import render_claim_page, stored_form
@@ -62,9 +64,11 @@ def accept(project_id: int, claim_id: int):
 def change(project_id: int, claim_id: int):
     """Replace the claim's verdict as its second reviewer (status, rationale, evidence)."""
     form = ChangeReviewForm()
+    set_origin_choices(form.evidence_origin, source_service.fetch_sources(project_id, current_user, g.role))
     evidence = {"url": form.evidence_url.data or "", "reference": form.evidence_reference.data or "",
                 "summary": (form.evidence_summary.data or "").replace("\r\n", "\n")}
-    new_evidence = {"stance": form.evidence_stance.data, **evidence} if any(
+    new_evidence = {"stance": form.evidence_stance.data, **evidence,
+                    "origin_source_id": origin_value(form.evidence_origin)} if any(
         v.strip() for v in evidence.values()) else None
     return _review(project_id, claim_id, lambda c, v: review_service.change(
         c, current_user, g.role, v, form.status.data or "", form.rationale.data or "",
