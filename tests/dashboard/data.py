@@ -23,6 +23,7 @@ SENTENCES = ["Thus far, 26 ISIS militants have been killed, a fighter said.",
              "Coalition aircraft struck two bridges overnight.",
              "Over 500 families fled Tabqa, a resident reported."]
 EVIDENCE = {"stance": "supports", "url": "https://example.org/evidence"}
+MONITOR = "Independent monitor"
 
 
 @dataclass
@@ -47,6 +48,10 @@ def make_team() -> Team:
     for reliability in "ACE":
         sources.create_source(project.id, lead, f"Source {reliability}", reliability=reliability,
                               reason="graded for the test")
+    # Where the evidence comes from: "confirmed" needs corroboration from an origin other
+    # than the claim's own (issue 11); no claim cites it.
+    sources.create_source(project.id, lead, MONITOR, "organisation", reliability="B",
+                          reason="graded for the test")
     db.session.commit()
     return Team(project, lead, anna, ben, vera)
 
@@ -58,7 +63,8 @@ def _choice(rng, name):
 def add_articles(team: Team, n: int, seed: int, start: int = 0) -> None:
     """``n`` articles with 0–5 claims each (about 2.5 on average), committed once."""
     rng = random.Random(seed)
-    source_ids = list(db.session.scalars(select(Source.id).where(Source.project_id == team.project.id)))
+    source_ids = list(db.session.scalars(select(Source.id).where(Source.project_id == team.project.id,
+                                                                 Source.name != MONITOR)))
     for i in range(start, start + n):
         published = None if rng.random() < 0.1 else date(2026, 1, 1) + timedelta(days=rng.randrange(90))
         outlet = rng.choice(OUTLETS)
@@ -96,12 +102,18 @@ def _claim(team: Team, article, rng, source_ids) -> None:
         data["rationale"] = "Checked against the wire reports."
     author = rng.choice(team.workers)
     claim = claim_service.create_claim(article, author, start, start + len(quote), quote, data,
-                                       new_evidence=EVIDENCE if status in FINAL_STATUSES else None)
+                                       new_evidence=_evidence(team) if status in FINAL_STATUSES else None)
     if claim.review_state == "pending" and rng.random() < 0.5:
         reviewer = rng.choice([p for p in team.workers if p.id != author.id])
         reviews.accept(claim, reviewer, "lead" if reviewer is team.lead else "annotator", claim.version)
     if rng.random() < 0.05:
         claim_service.delete_claim(claim, team.lead, claim.version, "duplicate")
+
+
+def _evidence(team: Team) -> dict:
+    monitor = db.session.scalar(select(Source.id).where(Source.project_id == team.project.id,
+                                                        Source.name == MONITOR))
+    return {**EVIDENCE, "origin_source_id": monitor}
 
 
 def rows(project_id: int):

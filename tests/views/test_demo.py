@@ -136,6 +136,11 @@ def test_the_admin_sees_the_claims_and_who_they_rest_on(app, browser):
     assert '<td class="num">2</td>' in sources      # cited by two claims
     page = browser.get(f"/projects/{project_id}/claims/{first}").get_data(as_text=True)
     assert "Unnamed Swedish foreign fighter in SDF ranks" in page and "F3" in page
+    # Issue 11: "26 ISIS militants have been killed" rests on one origin, its chain as data,
+    # its figures structured.
+    assert 'class="chip grade grade-single_origin"' in page and "This report alone" in page
+    assert "Islamic Invitation Turkey</a>" in page and "outlet not named" in page
+    assert "26 · killed · combatants" in page
     assert browser.get(f"/projects/{project_id}/sources/{fighter_id}").status_code == 200
 
 

@@ -13,16 +13,22 @@
    least half their shingles are stored as suggested copies; a pair already stored (confirmed,
    or split by a lead) is never suggested again.
 """
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import Article, ArticleCopy, ArticleSignature
 from . import shingles as sh
+
+if TYPE_CHECKING:   # numpy is imported where it is used: a web worker never loads it
+    import numpy as np
 
 THRESHOLD = 0.5          # share of 5-word shingles in common that makes two articles copies
 ESTIMATE_FLOOR = 0.38    # candidates whose estimated share is below this are not measured
@@ -93,6 +99,7 @@ def _bodies(article_ids: list[int], with_hash: bool = False) -> Iterable[tuple]:
 
 
 def _signatures(project_id: int) -> tuple[list[int], np.ndarray]:
+    import numpy as np
     rows = db.session.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
                               .where(ArticleSignature.project_id == project_id)
                               .order_by(ArticleSignature.article_id)).all()
@@ -102,6 +109,7 @@ def _signatures(project_id: int) -> tuple[list[int], np.ndarray]:
 
 def _direct(matrix: np.ndarray, new: list[int]) -> set[tuple[int, int]]:
     """Each new article against every stored signature (rows of the matrix)."""
+    import numpy as np
     found = set()
     for i in new:
         shares = (matrix == matrix[i]).mean(axis=1)
@@ -131,6 +139,7 @@ def _lsh(matrix: np.ndarray, new: list[int]) -> set[tuple[int, int]]:
 
 def _likely(matrix: np.ndarray, pairs: set[tuple[int, int]]) -> list[tuple[int, int]]:
     """The pairs whose share, estimated from their signatures, is near the threshold or above."""
+    import numpy as np
     if not pairs:
         return []
     ordered = np.array(sorted(pairs), dtype=np.int64)

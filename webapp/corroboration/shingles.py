@@ -9,12 +9,10 @@ A signature is 256 MinHash values (datasketch, a fixed seed) over the shingles, 
 32 bits with CRC-32: stable across processes and machines (Python's ``hash`` is not), and fast.
 Stored as 1 KB, it lets a later run compare new articles without reading old texts again.
 """
+import functools
 import re
 import unicodedata
 import zlib
-
-import numpy as np
-from datasketch import LeanMinHash, MinHash
 
 SHINGLE_WORDS = 5
 NUM_PERM = 256          # 51 bands of 5 (see copies.py): a sharp cut at half the shingles
@@ -52,7 +50,14 @@ def jaccard(a: set[int], b: set[int]) -> float:
 
 
 SCHEME = "affine32"      # datasketch's 32-bit permutations: shingles are hashed to 32 bits
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)   # permutations drawn once
+# numpy and datasketch are imported where signatures are made (in the worker and the CLI), so
+# that a web worker, which only compares shingle sets, never loads them.
+
+
+@functools.cache
+def _template():
+    from datasketch import MinHash
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)   # permutations drawn once
 
 
 def _same(value):
@@ -61,13 +66,17 @@ def _same(value):
 
 def signature(hashes: set[int]) -> bytes:
     """The MinHash signature of a shingle set, as NUM_PERM unsigned 32-bit values."""
+    import numpy as np
+    from datasketch import MinHash
     m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=_same,
-                permutations=_TEMPLATE.permutations)
+                permutations=_template().permutations)
     if hashes:
         m.update_batch(np.fromiter(hashes, dtype=np.uint32, count=len(hashes)))
     return m.hashvalues.astype("<u4").tobytes()
 
 
-def as_minhash(data: bytes) -> LeanMinHash:
-    """A stored signature back as a MinHash that the LSH index takes."""
+def as_minhash(data: bytes):
+    """A stored signature back as a MinHash (``LeanMinHash``) that the LSH index takes."""
+    import numpy as np
+    from datasketch import LeanMinHash
     return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(data, dtype="<u4"), scheme=SCHEME)

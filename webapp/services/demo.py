@@ -49,6 +49,7 @@ CLAIMS: tuple[tuple[str, dict], ...] = (
         "statement": "26 ISIS militants were killed and dozens injured in fighting in western "
                      "Raqqa on 10–11 May 2017.",
         "figures": "26 — ISIS militants killed\ndozens — injured",
+        "structured_figures": [{"text": "26 ISIS militants killed"}, {"text": "dozens injured"}],
         "status": "unconfirmed",
         "rationale": "A single unnamed source, a combatant of a party to the fighting (the SDF), "
                      "relayed by a republication; no independent report of the casualties is "
@@ -80,6 +81,7 @@ CLAIMS: tuple[tuple[str, dict], ...] = (
         "statement": "Over 500 ISIS militants have been killed in phase four of the Euphrates "
                      "Wrath offensive.",
         "figures": "over 500 — ISIS militants killed (phase four of Euphrates Wrath)",
+        "structured_figures": [{"text": "over 500 ISIS militants killed"}],
         "status": "unconfirmed",
         "rationale": "An unattributed casualty figure; no SDF, coalition or monitoring-group "
                      "count is at hand to compare it with."}),
@@ -88,6 +90,7 @@ CLAIMS: tuple[tuple[str, dict], ...] = (
         "statement": "Battles against the Syrian Arab Army near Aleppo and Palmyra have drawn "
                      "thousands of ISIS fighters away from Raqqa city.",
         "figures": "thousands — jihadists diverted from Raqqa city",
+        "structured_figures": [{"text": "thousands of jihadists diverted"}],
         "status": "unconfirmed",
         "rationale": "An unattributed estimate; nothing independent about ISIS troop movements "
                      "is at hand."}),
