@@ -222,7 +222,7 @@ def to_json(figures: Dashboard) -> dict:
             "casualty": figures.casualty, "weak_casualty": figures.weak_casualty,
             "tables": {name: [[r.key, r.label, r.count] for r in rows]
                        for name, rows in figures.tables.items()},
-            "agreement": figures.agreement}
+            "agreement": figures.agreement, "corroboration": figures.corroboration}
 
 
 def from_json(data: dict) -> Dashboard:
@@ -235,7 +235,7 @@ def from_json(data: dict) -> Dashboard:
         open_articles_waited=tuple(moment(v) for v in data["open_articles_waited"]),
         casualty=data["casualty"], weak_casualty=data["weak_casualty"],
         tables={name: [Row(*r) for r in rows] for name, rows in data["tables"].items()},
-        agreement=data.get("agreement"))
+        agreement=data.get("agreement"), corroboration=data.get("corroboration", {}))
 
 
 def relabel(figures: Dashboard, labels: dict[str, dict[str, str]]) -> Dashboard:
