@@ -84,3 +84,46 @@ def test_xlsx_carries_the_cluster_columns(app, browser):
     assert (row["cluster_id"], row["cluster_reports"], row["cluster_origins"]) == (ids["cluster"], 2, 2)
     assert row["cluster_grade"] == "corroborated" and row["cluster_range"] == RANGE
     assert by_claim[ids["claims"][2]]["cluster_id"] is None
+
+
+def test_claimreview_gives_the_cluster_its_reports_as_appearance(app, browser):
+    import json
+    ids = world(app)
+    anha, sohr, _bread = ids["claims"]
+    with app.app_context():
+        from webapp.models import Claim
+        from webapp.services import claims as claim_service
+        from webapp.models import User
+        from sqlalchemy import select
+        lena = db.session.scalar(select(User))
+        claim = db.session.get(Claim, anha)
+        claim_service.update_claim(claim, lena, {"status": "unverifiable", "rationale": "One side."},
+                                   claim.version)
+        db.session.commit()
+    doc = json.loads(signed_in(browser).get(
+        f"/projects/{ids['project']}/export/claimreview.jsonld").data)
+    [review] = doc["@graph"]
+    item = review["itemReviewed"]
+    assert [a["url"] for a in item["appearance"]] == ["https://sohr.example/1", "https://anha.example/0"]
+    assert [a["publisher"]["name"] for a in item["appearance"]] == ["SOHR", "ANHA"]
+    assert item["firstAppearance"] == item["appearance"][0]
+    assert item["firstAppearance"]["datePublished"] == "2017-05-11"
+
+
+def test_web_annotations_of_one_cluster_share_a_linking_body(app, browser):
+    import json
+    ids = world(app)
+    anha, sohr, bread = ids["claims"]
+    doc = json.loads(signed_in(browser).get(
+        f"/projects/{ids['project']}/export/annotations.jsonld").data)
+    items = {int(a["id"].rstrip("/").rsplit("/", 1)[1]): a for a in doc["first"]["items"]}
+    linking = {n: [b for b in a["body"] if b.get("purpose") == "linking"] for n, a in items.items()}
+    assert linking[bread] == [] and "claimtrail:cluster" not in items[bread]
+    assert linking[anha] == linking[sohr] and len(linking[anha]) == 1
+    body = linking[anha][0]
+    assert body["type"] == "SpecificResource" and body["source"].endswith(f"/projects/{ids['project']}/clusters/{ids['cluster']}")
+    assert body["claimtrail:reports"] == [items[sohr]["id"], items[anha]["id"]]
+    cluster = items[anha]["claimtrail:cluster"]
+    assert (cluster["id"], cluster["grade"], cluster["reports"], cluster["origins"]) == \
+        (ids["cluster"], "corroborated", 2, 2)
+    assert cluster["range"]["killed · unknown"]["conservative"] == 26
