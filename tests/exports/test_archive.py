@@ -12,7 +12,8 @@ from tests.factories import make_user
 from webapp.corroboration import chains
 from webapp.extensions import db
 from webapp.interop.archive import read_archive
-from webapp.models import Article, Claim, ClaimEvent, ClaimEvidence, Evidence, Source, User
+from webapp.models import (Article, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, Evidence,
+                           Source, User)
 from webapp.services.errors import Invalid
 
 ARTICLE_KEYS = ("title", "site_name", "original_outlet", "url", "author", "published_on",
@@ -53,6 +54,15 @@ def _project_state(project_id: int) -> dict:
             "chain": chains.chain_text(chains.chain_of(claim)),
             "chain_set": chains.is_set(claim.id),
             "events": [(a, u, _utc(at), v, c, r) for a, u, at, v, c, r in events]})
+    state["clusters"] = [
+        {"grade": c.grade, "grade_reason": c.grade_reason, "reports": c.reports,
+         "origins": c.origins, "created_by": db.session.get(User, c.created_by_id).username, "created_at": _utc(c.created_at),
+         "updated_at": _utc(c.updated_at),
+         "members": [(m.claim.start_offset, m.claim.quote, m.admission,
+                      db.session.get(User, m.linked_by_id).username, _utc(m.linked_at))
+                     for m in c.members]}
+        for c in db.session.scalars(select(ClaimCluster).where(
+            ClaimCluster.project_id == project_id).order_by(ClaimCluster.id))]
     return state
 
 
@@ -85,14 +95,23 @@ def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app)
             {"text": "26 ISIS militants killed"}, {"text": "scores of militants injured"},
             {"text": "10-15 civilians", "counts": "missing"}]}, first.version)
         claim_service.delete_claim(gone, lena, gone.version, "Duplicate")
+        from webapp.corroboration import clusters   # a cluster, one report an admission
+        others = db.session.scalars(select(Claim).where(Claim.project_id == project_id,
+                                                        Claim.deleted_at.is_(None))
+                                    .order_by(Claim.id)).all()
+        clusters.link(others[0], others[1], lena, "Same strike.")
+        clusters.link(others[2], others[1], lena)
+        clusters.set_admission(others[2], lena, True)
         db.session.commit()
         before = _project_state(project_id)
+        assert before["clusters"][0]["grade"] == "admitted"
+        assert [m[2] for m in before["clusters"][0]["members"]] == [False, False, True]
     response = signed_in(browser).get(f"/projects/{project_id}/export/archive.jsonl")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
     lines = response.get_data(as_text=True).splitlines(keepends=True)
     assert [json.loads(line)["type"] for line in lines] == \
-        ["project", "person", "source", "source", "article"] + ["claim"] * 7
+        ["project", "person", "source", "source", "article"] + ["claim"] * 7 + ["cluster"]
     with fresh_app.app_context():
         importer = make_user("ines")
         project, report = read_archive(lines, "Imported demo", importer)
@@ -106,7 +125,7 @@ def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app)
             "Unnamed Swedish foreign fighter in SDF ranks", "Islamic Invitation Turkey"]
     assert after == before
     assert [e[0] for e in after["claims"][0]["events"]] == [
-        "created", "chain_changed", "status_changed", "commented", "edited"]
+        "created", "chain_changed", "status_changed", "commented", "edited", "cluster_linked"]
     assert after["claims"][6]["deleted_at"] is not None
     # The chains set on the demo's claims come back as hops of the new project's registry.
     assert after["claims"][0]["chain"] == ("Islamic Invitation Turkey (republished) → outlet not "
