@@ -45,6 +45,18 @@ def test_read_link_and_unlink_clusters(app):
     [linking] = [b for b in annotation["body"] if b.get("purpose") == "linking"]
     assert linking["source"] == doc["self"]
 
+    marked = client.put(f"{base}/clusters/{cluster_id}/reports/{anha}", json={"admission": True},
+                        headers=_h(tokens["lena"]))
+    assert marked.status_code == 200 and marked.get_json()["grade"] == "admitted"
+    assert [i["admission"] for i in marked.get_json()["items"]] == [False, True]
+    assert client.put(f"{base}/clusters/{cluster_id}/reports/{anha}", json={"admission": "yes"},
+                      headers=_h(tokens["lena"])).status_code == 422
+    assert client.put(f"{base}/clusters/{cluster_id}/reports/{anha}", json={"admission": False},
+                      headers=_h(tokens["vera"])).status_code == 403
+    unmarked = client.put(f"{base}/clusters/{cluster_id}/reports/{anha}", json={"admission": False},
+                          headers=_h(tokens["lena"]))
+    assert unmarked.get_json()["grade"] == "corroborated"
+
     refused = client.post(f"{base}/clusters", json={"claims": [anha, bread]}, headers=_h(tokens["vera"]))
     assert refused.status_code == 403
     linked = client.post(f"{base}/clusters", json={"claims": [bread, anha], "reason": "Same day."},

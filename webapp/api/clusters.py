@@ -2,7 +2,7 @@
 range and grade; link two reports (a cluster is made, joined or two are merged); take a report
 out of its cluster. Every change goes through ``webapp.corroboration.clusters``: an event in
 each claim's trail and the grade computed again, as on the pages."""
-from flask import g, jsonify, url_for
+from flask import g, jsonify, request, url_for
 
 from ..access import api_project_role
 from ..corroboration import clusters
@@ -93,16 +93,33 @@ def cluster(project_id: int, cluster_id: int):
     return jsonify(cluster_json(project_id, cluster_id))
 
 
+def _admission(doc: dict) -> tuple[bool, str]:
+    unknown = sorted(set(doc) - {"admission", "reason"})
+    if unknown or not isinstance(doc.get("admission"), bool):
+        raise ApiError(422, 'Send "admission": true or false (and, if you like, "reason").',
+                       errors={"admission": "true or false."}, unknown_fields=unknown[:50])
+    return doc["admission"], _reason(doc)
+
+
 @bp.route(f"{PROJECT}/clusters/<{ID}:cluster_id>/reports/<{ID}:claim_id>",
-          methods=["DELETE"], endpoint="cluster_report")
+          methods=["PUT", "DELETE"], endpoint="cluster_report")
 @api_project_role("annotator")
 def cluster_report(project_id: int, cluster_id: int, claim_id: int):
-    """Take a report out of the cluster (a cluster left with one report ends)."""
+    """PUT: mark (or unmark) the report as the admission of the party concerned; answers the
+    cluster. DELETE: take the report out of the cluster (one left with one report ends)."""
+    clusters.get_cluster(project_id, cluster_id)   # 404 for what does not exist, before the body
+    claim_service.get_claim(project_id, claim_id, g.api_user, g.role)
+    admission = _admission(read_json()) if request.method == "PUT" else None
     with writing():
         cluster = clusters.get_cluster(project_id, cluster_id)
         claim = claim_service.get_claim(project_id, claim_id, g.api_user, g.role, for_update=True)
         found = clusters.cluster_of(claim.id)
         if found is None or found.id != cluster.id:
             raise ApiError(422, "This claim is not a report of this cluster; nothing changed.")
-        clusters.unlink(claim, g.api_user, "Unlinked through the API.")
-    return "", 204
+        if admission is None:
+            clusters.unlink(claim, g.api_user, "Unlinked through the API.")
+        else:
+            clusters.set_admission(claim, g.api_user, *admission)
+    if admission is None:
+        return "", 204
+    return jsonify(cluster_json(project_id, cluster_id))

@@ -188,6 +188,10 @@ CLUSTER = {
                 "annotation": {"type": "string"}, "site_name": {"type": "string"},
                 "published_on": {"type": ["string", "null"]}, "status": {"type": "string"},
                 "admission": {"type": "boolean"}, "origin": {"type": "string"}}}}}},
+    "Admission": {
+        "type": "object", "required": ["admission"], "additionalProperties": False,
+        "properties": {"admission": {"type": "boolean"},
+                       "reason": {"type": "string", "maxLength": 2000}}},
     "ClusterLink": {
         "type": "object", "required": ["claims"], "additionalProperties": False,
         "description": "Two reports of one claim to link: a new cluster, the cluster one of "
@@ -359,12 +363,21 @@ SPEC = {
                        "origin, the figure range.",
             "parameters": [_path_id("project_id", "project"), _path_id("cluster_id", "cluster")],
             "responses": {"200": _json("Cluster", "The cluster."), **_errors(404)}}},
-        "/projects/{project_id}/clusters/{cluster_id}/reports/{claim_id}": {"delete": {
-            "operationId": "unlinkReport",
-            "summary": "Take a report out of its cluster (a cluster left with one report ends).",
+        "/projects/{project_id}/clusters/{cluster_id}/reports/{claim_id}": {
             "parameters": [_path_id("project_id", "project"), _path_id("cluster_id", "cluster"),
                            _path_id("claim_id", "claim")],
-            "responses": {"204": {"description": "Unlinked."}, **_errors(403, 404, 422)}}},
+            "put": {
+                "operationId": "markAdmission",
+                "summary": "Mark (or unmark) the report as the admission of the party "
+                           "concerned; an event on the claim, and the grade computed again.",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Admission"}}}},
+                "responses": {"200": _json("Cluster", "The cluster, graded again."),
+                              **_errors(400, 403, 404, 413, 415, 422)}},
+            "delete": {
+                "operationId": "unlinkReport",
+                "summary": "Take a report out of its cluster (a cluster left with one report ends).",
+                "responses": {"204": {"description": "Unlinked."}, **_errors(403, 404, 422)}}},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
