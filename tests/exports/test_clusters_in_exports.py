@@ -127,3 +127,46 @@ def test_web_annotations_of_one_cluster_share_a_linking_body(app, browser):
     assert (cluster["id"], cluster["grade"], cluster["reports"], cluster["origins"]) == \
         (ids["cluster"], "corroborated", 2, 2)
     assert cluster["range"]["killed · unknown"]["conservative"] == 26
+
+
+def _linked_pairs(app, project_id: int, pairs: int, start: int) -> None:
+    from webapp.models import Project, User
+    from sqlalchemy import select
+    with app.app_context():
+        lena = db.session.scalar(select(User).where(User.username == "lena"))
+        project = db.session.get(Project, project_id)
+        for n in range(start, start + pairs):
+            made = []
+            for outlet in ("Wire", "Post"):
+                article = article_service.import_text(
+                    project.id, lena, f"{outlet} {n}: 12 civilians were killed near the dam.",
+                    article_service.Provenance(title=f"{outlet} {n}", site_name=f"{outlet} {n}"))
+                db.session.commit()
+                made.append(make_claim(article, lena, "12 civilians were killed",
+                                       structured_figures=[{"text": "12 civilians killed"}]))
+            clusters.link(*made, lena)
+        db.session.commit()
+
+
+def test_the_exports_read_clusters_in_the_same_number_of_queries_whatever_their_number(app, browser):
+    from sqlalchemy import event
+    ids = world(app)
+    browser = signed_in(browser)
+    with app.app_context():
+        engine = db.engine
+
+    def statements(path: str) -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])   # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert browser.get(f"/projects/{ids['project']}/export/{path}").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    _linked_pairs(app, ids["project"], 2, 0)
+    small = {p: statements(p) for p in ("claims.csv", "annotations.jsonld", "claimreview.jsonld")}
+    _linked_pairs(app, ids["project"], 8, 100)
+    large = {p: statements(p) for p in small}
+    assert large == small
