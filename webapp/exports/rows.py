@@ -134,7 +134,8 @@ def _with_clusters(rows: list[dict], user: User | None, role: str) -> list[dict]
         .join(Article, Article.id == Claim.article_id)
         .where(ClusterMember.cluster_id.in_(sorted(clusters)),
                visibility.live_and_seen_by(user, role))
-        .order_by(ClusterMember.cluster_id, Article.published_on, Claim.id)).all()
+        .order_by(ClusterMember.cluster_id, Article.published_on.asc().nulls_last(),
+                  Claim.id)).all()
     for cluster_id, claim_id, article_id, url, title, site, published in members:
         listed = clusters[cluster_id]["members"]
         if len(listed) < MAX_REPORTS:

@@ -12,6 +12,8 @@ One JSON object per line, each with a ``type``, in this order:
   deleted ones too (with ``deleted_at``), ``events``: the full review trail, oldest first, with
   the actors' usernames, and ``hops``: the attribution chain set on it (registry ids of this
   archive; none: its provenance gives it);
+- ``copy`` (after the articles): two articles found to share a text (original, copy, share,
+  how found, state: suggested, confirmed or split, who decided when) — copies share one origin;
 - ``cluster`` (after the claims): a claim cluster, who made it and when, its grade as last
   computed, and ``members``: its reports (claim ids of this archive), each with ``admission``
   and who linked it when. The importer computes the grade again (``clusters.refresh``) over
@@ -32,7 +34,7 @@ from sqlalchemy import delete, insert, select, union, update
 
 from ..exports.rows import events_for, figures_for, rfc3339
 from ..extensions import db
-from ..models import (Article, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, ClaimFigure,
+from ..models import (Article, ArticleCopy, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, ClaimFigure,
                       ClaimHop, ClusterMember, Evidence, ListItem, Project, Source, User,
                       VagueTerm)
 from ..services import figures as figure_service
@@ -83,8 +85,21 @@ def write_archive(project_id: int, user: User | None, role: str) -> Iterator[str
                      "reliability": source.reliability, "sensitive": source.sensitive,
                      "notes": "" if source.sensitive else source.notes})
     yield from _articles(project_id)
+    yield from _copies(project_id)
     yield from _claims(project_id, user, role)
     yield from _clusters(project_id, user, role)
+
+
+def _copies(project_id: int) -> Iterator[str]:
+    names = {row.id: row.username for row in db.session.execute(
+        select(User.id, User.username).where(User.id.in_(_people_ids(project_id))))}
+    for pair in db.session.scalars(select(ArticleCopy).where(
+            ArticleCopy.project_id == project_id).order_by(ArticleCopy.id)):
+        yield _line({"type": "copy", "original": pair.original_id, "copy": pair.copy_id,
+                     "share": pair.share, "found_by": pair.found_by, "state": pair.state,
+                     "found_at": rfc3339(pair.found_at),
+                     "decided_by": names.get(pair.decided_by_id),
+                     "decided_at": rfc3339(pair.decided_at) or None})
 
 
 def _clusters(project_id: int, user: User | None, role: str) -> Iterator[str]:
@@ -120,6 +135,8 @@ def _people_ids(project_id: int):
         select(ClaimEvent.actor_id).where(ClaimEvent.project_id == project_id),
         select(Evidence.created_by_id).where(Evidence.project_id == project_id),
         select(ClaimCluster.created_by_id).where(ClaimCluster.project_id == project_id),
+        select(ArticleCopy.decided_by_id).where(ArticleCopy.project_id == project_id,
+                                                ArticleCopy.decided_by_id.is_not(None)),
         select(ClusterMember.linked_by_id).join(Claim, Claim.id == ClusterMember.claim_id)
         .where(Claim.project_id == project_id))
 
@@ -232,7 +249,8 @@ def read_archive(lines: Iterable[str], project_name: str, importing_user: User) 
     commits (one transaction: an archive that fails half-way leaves nothing behind)."""
     state = _Import(project_name, importing_user)
     readers = {"project": _read_project, "person": _read_person, "source": _read_source,
-               "article": _read_article, "claim": _read_claim, "cluster": _read_cluster}
+               "article": _read_article, "claim": _read_claim, "cluster": _read_cluster,
+               "copy": _read_copy}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -355,6 +373,16 @@ def _read_claim(state: _Import, record: dict) -> None:
                "reason": e.get("reason", "")} for e in record.get("events", [])]
     if events:
         db.session.execute(insert(ClaimEvent), events)
+
+
+def _read_copy(state: _Import, record: dict) -> None:
+    db.session.execute(insert(ArticleCopy).values(
+        project_id=state.project.id, original_id=state.articles[record["original"]],
+        copy_id=state.articles[record["copy"]], share=float(record["share"]),
+        found_by=record.get("found_by", "text"), state=record.get("state", "suggested"),
+        decided_by_id=state.person(record.get("decided_by")),
+        decided_at=_moment(record.get("decided_at")),
+        **({"found_at": _moment(record["found_at"])} if record.get("found_at") else {})))
 
 
 def _read_cluster(state: _Import, record: dict) -> None:
