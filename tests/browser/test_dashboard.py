@@ -125,3 +125,20 @@ def test_a_large_projects_first_count_shows_progress_then_the_figures(app, page,
             assert worker.stop() == 0, worker.output()
     expect(page.locator("#counted")).to_contain_text("kept until the project changes")
     assert watch.errors == [] and watch.csp_violations == []
+
+
+def test_the_corroboration_figures_are_drawn_and_open_their_lists(app, page, watch):
+    from tests.dashboard.test_corroboration import _project
+    project_id = _project(app)
+    sign_in(page, "lena", PASSWORD)
+    page.goto(f"/projects/{project_id}/dashboard/")
+    chart = page.locator("#chart-origins")
+    expect(chart).to_have_attribute("data-drawn", "1")
+    assert "One origin 3" in chart.get_attribute("aria-label")
+    expect(page.locator("#stat-casualty-single")).to_have_text("33%")
+    if os.environ.get("DASHBOARD_SCREENSHOT"):
+        page.screenshot(path=os.environ["DASHBOARD_SCREENSHOT"], full_page=True)
+    page.locator("#stat-grade-disagrees").click()
+    page.wait_for_url("**/claims/?*grade_disagrees=1*")
+    assert page.locator("#claim-list tbody tr[data-claim-id]").count() == 1
+    assert watch.errors == [] and watch.csp_violations == []

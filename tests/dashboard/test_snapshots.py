@@ -41,6 +41,11 @@ def test_the_data_version_moves_with_every_change_a_figure_counts(app):
         changed()
         claim_service.delete_claim(claim, lena, claim.version, reason="Duplicate.")
         changed()
+        from webapp.models import Article, ArticleCopy   # a copy found by find-copies
+        second = db.session.scalar(db.select(Article).where(Article.title == "Second"))
+        db.session.add(ArticleCopy(project_id=project.id, original_id=article.id,
+                                   copy_id=second.id, share=0.9))
+        changed()
         assert data_version(project.id) == seen[-1]     # nothing changed: same version
 
 

@@ -12,7 +12,9 @@ from tests.factories import make_user
 from webapp.corroboration import chains
 from webapp.extensions import db
 from webapp.interop.archive import read_archive
-from webapp.models import Article, Claim, ClaimEvent, ClaimEvidence, Evidence, Source, User
+from webapp.models import (Article, ArticleCopy, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, Evidence,
+                           Source, User)
+from webapp.services import articles as articles_service
 from webapp.services.errors import Invalid
 
 ARTICLE_KEYS = ("title", "site_name", "original_outlet", "url", "author", "published_on",
@@ -53,6 +55,20 @@ def _project_state(project_id: int) -> dict:
             "chain": chains.chain_text(chains.chain_of(claim)),
             "chain_set": chains.is_set(claim.id),
             "events": [(a, u, _utc(at), v, c, r) for a, u, at, v, c, r in events]})
+    state["copies"] = [(p.original.title, p.copy.title, p.share, p.state, p.found_by,
+                        _utc(p.found_at), db.session.get(User, p.decided_by_id).username
+                        if p.decided_by_id else None, _utc(p.decided_at))
+                       for p in db.session.scalars(select(ArticleCopy).where(
+                           ArticleCopy.project_id == project_id).order_by(ArticleCopy.id))]
+    state["clusters"] = [
+        {"grade": c.grade, "grade_reason": c.grade_reason, "reports": c.reports,
+         "origins": c.origins, "created_by": db.session.get(User, c.created_by_id).username, "created_at": _utc(c.created_at),
+         "updated_at": _utc(c.updated_at),
+         "members": [(m.claim.start_offset, m.claim.quote, m.admission,
+                      db.session.get(User, m.linked_by_id).username, _utc(m.linked_at))
+                     for m in c.members]}
+        for c in db.session.scalars(select(ClaimCluster).where(
+            ClaimCluster.project_id == project_id).order_by(ClaimCluster.id))]
     return state
 
 
@@ -85,19 +101,41 @@ def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app)
             {"text": "26 ISIS militants killed"}, {"text": "scores of militants injured"},
             {"text": "10-15 civilians", "counts": "missing"}]}, first.version)
         claim_service.delete_claim(gone, lena, gone.version, "Duplicate")
+        from webapp.models import ArticleCopy   # a second article, a confirmed copy of the first
+        from webapp.models._time import utcnow
+        copy = articles_service.import_text(project_id, lena, article.text + "\n(Reposted.)", articles_service.Provenance(
+            title="Reposted", site_name="Reposter"))
+        db.session.add(ArticleCopy(project_id=project_id, original_id=article.id, copy_id=copy.id,
+                                   share=0.97, state="confirmed", decided_by_id=lena.id,
+                                   decided_at=utcnow()))
+        db.session.flush()
+        copied = make_claim(copy, lena, "Lake Assad", statement="reposted")
+        from webapp.corroboration import clusters   # a cluster, one report an admission
+        others = db.session.scalars(select(Claim).where(Claim.project_id == project_id,
+                                                        Claim.deleted_at.is_(None))
+                                    .order_by(Claim.id)).all()
+        clusters.link(others[0], others[1], lena, "Same strike.")
+        clusters.link(others[2], others[1], lena)
+        clusters.set_admission(others[2], lena, True)
+        clusters.link(others[3], copied, lena)    # one origin: the copy collapses into it
         db.session.commit()
         before = _project_state(project_id)
+        assert before["clusters"][0]["grade"] == "admitted"
+        assert before["clusters"][1]["origins"] == 1   # the copy and its original: one origin
+        assert [(c[1], c[3], c[6]) for c in before["copies"]] == [("Reposted", "confirmed", "lena")]
+        assert [m[2] for m in before["clusters"][0]["members"]] == [False, False, True]
     response = signed_in(browser).get(f"/projects/{project_id}/export/archive.jsonl")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
     lines = response.get_data(as_text=True).splitlines(keepends=True)
     assert [json.loads(line)["type"] for line in lines] == \
-        ["project", "person", "source", "source", "article"] + ["claim"] * 7
+        ["project", "person", "source", "source", "article", "article", "copy"] + ["claim"] * 8 + \
+        ["cluster"] * 2
     with fresh_app.app_context():
         importer = make_user("ines")
         project, report = read_archive(lines, "Imported demo", importer)
         db.session.commit()
-        assert report == {"articles": 1, "claims": 7, "placeholders": ["lena"]}
+        assert report == {"articles": 2, "claims": 8, "placeholders": ["lena"]}
         after = _project_state(project.id)
         lena = db.session.scalar(select(User).where(User.username == "lena"))
         assert (lena.active, lena.display_name) == (False, "Lena")   # a placeholder, no sign-in
@@ -106,7 +144,7 @@ def test_demo_archive_round_trips_into_a_fresh_instance(app, browser, fresh_app)
             "Unnamed Swedish foreign fighter in SDF ranks", "Islamic Invitation Turkey"]
     assert after == before
     assert [e[0] for e in after["claims"][0]["events"]] == [
-        "created", "chain_changed", "status_changed", "commented", "edited"]
+        "created", "chain_changed", "status_changed", "commented", "edited", "cluster_linked"]
     assert after["claims"][6]["deleted_at"] is not None
     # The chains set on the demo's claims come back as hops of the new project's registry.
     assert after["claims"][0]["chain"] == ("Islamic Invitation Turkey (republished) → outlet not "

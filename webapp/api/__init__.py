@@ -37,7 +37,7 @@ def _api_headers(response):
     return response
 
 
-from . import annotations, openapi, projects  # noqa: E402,F401  (the routes)
+from . import annotations, clusters, openapi, projects  # noqa: E402,F401  (the routes)
 
 
 def init_app(app) -> None:

@@ -77,7 +77,12 @@ def _present(row: dict, project_id: int, with_context: bool = True) -> dict:
                                              article_id=row["article_id"], claim_id=row["claim_id"],
                                              _external=True),
                       article_iri=_article_iri(row["article_id"], project_id),
-                      generator_iri=url_for("api.openapi", _external=True), with_context=with_context)
+                      generator_iri=url_for("api.openapi", _external=True), with_context=with_context,
+                      cluster_iri=lambda c: url_for("api.cluster", project_id=project_id,
+                                                    cluster_id=c["id"], _external=True),
+                      claim_iri_of=lambda m: url_for("api.annotation", project_id=project_id,
+                                                     article_id=m["article_id"],
+                                                     claim_id=m["claim_id"], _external=True))
 
 
 def etag_of(doc: dict) -> str:

@@ -157,8 +157,56 @@ CHAIN = {
                        "chain_note": {"type": "string"},
                        "attribution_chain": {"type": "string", "readOnly": True}}},
 }
+GRADE = {"enum": ["single_origin", "corroborated", "contested", "admitted"]}
+RANGE = {"type": "object", "description": "Per thing counted (\"killed · combatants\"): the "
+                                          "lowest figure, the highest, the most conservative "
+                                          "(the lowest, ACLED's rule) and which reports gave them.",
+         "additionalProperties": {"type": "object", "properties": {
+             "min": {"type": ["integer", "null"]}, "max": {"type": ["integer", "null"]},
+             "conservative": {"type": ["integer", "null"]},
+             "min_by": {"type": "array", "items": {"type": "integer"}},
+             "max_by": {"type": "array", "items": {"type": "integer"}},
+             "conservative_by": {"type": "array", "items": {"type": "integer"}}}}}
+CLUSTER = {
+    "ClusterRef": {
+        "type": "object", "required": ["id", "grade", "reports", "origins"],
+        "description": "The claim's cluster (read-only): the reports of one claim across "
+                       "articles, their number, the number of independent origins, the grade "
+                       "by the published rule, the figure range. Change it at /clusters.",
+        "properties": {"id": {"type": "integer"}, "grade": GRADE, "grade_reason": {"type": "string"},
+                       "reports": {"type": "integer"}, "origins": {"type": "integer"},
+                       "range": RANGE}},
+    "Cluster": {
+        "type": "object", "required": ["id", "self", "grade", "grade_reason", "reports",
+                                       "origins", "range", "independent_origins", "items"],
+        "description": "A claim cluster: grade and counts over every report (as stored), and "
+                       "the reports you may see, grouped by independent origin.",
+        "properties": {
+            "id": {"type": "integer"}, "self": {"type": "string"}, "grade": GRADE,
+            "grade_label": {"type": "string"}, "grade_reason": {"type": "string"},
+            "reports": {"type": "integer"}, "origins": {"type": "integer"}, "range": RANGE,
+            "independent_origins": {"type": "array", "items": {"type": "object", "properties": {
+                "label": {"type": "string"}, "why_one": {"type": "array", "items": {"type": "string"}},
+                "reports": {"type": "array", "items": {"type": "integer"}}}}},
+            "items": {"type": "array", "items": {"type": "object", "properties": {
+                "claim_id": {"type": "integer"}, "article_id": {"type": "integer"},
+                "annotation": {"type": "string"}, "site_name": {"type": "string"},
+                "published_on": {"type": ["string", "null"]}, "status": {"type": "string"},
+                "admission": {"type": "boolean"}, "origin": {"type": "string"}}}}}},
+    "Admission": {
+        "type": "object", "required": ["admission"], "additionalProperties": False,
+        "properties": {"admission": {"type": "boolean"},
+                       "reason": {"type": "string", "maxLength": 2000}}},
+    "ClusterLink": {
+        "type": "object", "required": ["claims"], "additionalProperties": False,
+        "description": "Two reports of one claim to link: a new cluster, the cluster one of "
+                       "them is in, or their two clusters merged into the older.",
+        "properties": {"claims": {"type": "array", "minItems": 2, "maxItems": 2, "items": ID},
+                       "reason": {"type": "string", "maxLength": 2000}}},
+}
 SCHEMAS = {
     **SELECTORS,
+    **CLUSTER,
     **CHAIN,
     **FIGURE,
     **EVIDENCE,
@@ -218,13 +266,15 @@ SCHEMAS = {
             "created": {"type": "string"}, "modified": {"type": "string"},
             "creator": {}, "generator": {}, "generated": {}, "audience": {}, "rights": {},
             "canonical": {"type": "string"}, "via": {}, "stylesheet": {},
-            "claimtrail:version": {}, "claimtrail:trail": {}}},
+            "claimtrail:version": {}, "claimtrail:trail": {},
+            "claimtrail:cluster": {"description": "Read-only: sent back, it is ignored."}}},
     "Annotation": {"type": "object", "required": ["id", "type", "target", "body", "created",
                                                   "modified", "claimtrail:version"],
                    "properties": {"@context": {}, "id": {"type": "string"},
                                   "type": {"const": "Annotation"}, "body": {"type": "array"},
                                   "target": {"type": "object"},
-                                  "claimtrail:version": {"type": "integer"}}},
+                                  "claimtrail:version": {"type": "integer"},
+                                  "claimtrail:cluster": {"$ref": "#/components/schemas/ClusterRef"}}},
     "AnnotationPage": {"type": "object", "required": ["id", "type", "items", "startIndex"],
                        "properties": {"id": {"type": "string"}, "type": {"const": "AnnotationPage"},
                                       "startIndex": {"type": "integer"},
@@ -302,6 +352,37 @@ SPEC = {
                        "parameters": [IF_MATCH],
                        "responses": {"204": {"description": "Deleted."},
                                      **_errors(403, 404, 410, 412, 428)}}},
+        "/projects/{project_id}/clusters": {"post": {
+            "operationId": "linkReports",
+            "summary": "Link two reports of one claim (annotators and leads); an event on each "
+                       "claim that moves, and the grade computed again.",
+            "parameters": [_path_id("project_id", "project")],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/ClusterLink"}}}},
+            "responses": {"201": _json("Cluster", "The cluster; Location names it.", headers={
+                "Location": {"required": True, "schema": {"type": "string"}}}),
+                **_errors(400, 403, 404, 413, 415, 422)}}},
+        "/projects/{project_id}/clusters/{cluster_id}": {"get": {
+            "operationId": "getCluster",
+            "summary": "One cluster: its grade and why, its reports grouped by independent "
+                       "origin, the figure range.",
+            "parameters": [_path_id("project_id", "project"), _path_id("cluster_id", "cluster")],
+            "responses": {"200": _json("Cluster", "The cluster."), **_errors(404)}}},
+        "/projects/{project_id}/clusters/{cluster_id}/reports/{claim_id}": {
+            "parameters": [_path_id("project_id", "project"), _path_id("cluster_id", "cluster"),
+                           _path_id("claim_id", "claim")],
+            "put": {
+                "operationId": "markAdmission",
+                "summary": "Mark (or unmark) the report as the admission of the party "
+                           "concerned; an event on the claim, and the grade computed again.",
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Admission"}}}},
+                "responses": {"200": _json("Cluster", "The cluster, graded again."),
+                              **_errors(400, 403, 404, 413, 415, 422)}},
+            "delete": {
+                "operationId": "unlinkReport",
+                "summary": "Take a report out of its cluster (a cluster left with one report ends).",
+                "responses": {"204": {"description": "Unlinked."}, **_errors(403, 404, 422)}}},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",

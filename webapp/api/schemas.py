@@ -11,7 +11,9 @@ from .errors import ApiError
 STANDARD_KEYS = frozenset({
     "@context", "id", "type", "motivation", "body", "bodyValue", "target", "created", "modified",
     "creator", "generator", "generated", "audience", "rights", "canonical", "via", "stylesheet"})
-EXTENSION_KEYS = frozenset({"claimtrail:version", "claimtrail:trail"})
+# claimtrail:cluster is read-only (the claim's cluster, as GET shows it): sent back, it is
+# ignored; clusters change through /clusters.
+EXTENSION_KEYS = frozenset({"claimtrail:version", "claimtrail:trail", "claimtrail:cluster"})
 ALLOWED_KEYS = STANDARD_KEYS | EXTENSION_KEYS
 REQUIRED_KEYS = ("type", "target")
 STRING_KEYS = ("id", "bodyValue", "created", "modified", "canonical")
@@ -32,7 +34,7 @@ def check_annotation(doc: dict) -> None:
     if unknown:
         _refuse(f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)[:300]}. "
                 "An annotation carries the W3C Web Annotation fields (and Claimtrail's "
-                "claimtrail:version and claimtrail:trail).", unknown_fields=unknown[:50])
+                "claimtrail:version, claimtrail:trail and claimtrail:cluster).", unknown_fields=unknown[:50])
     for key in REQUIRED_KEYS:
         if doc.get(key) is None:
             _refuse(f"The field {key!r} is required and must not be null.")

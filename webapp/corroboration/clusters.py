@@ -180,14 +180,15 @@ def _copy_groups(article_ids: set[int]) -> dict[int, int]:
 
 def read_reports(cluster_id: int, user: User | None = None, role: str = "lead") -> list[ReportRow]:
     """The live reports of a cluster that the person may see (all of them: ``role`` "lead"),
-    with their article and source, oldest article first."""
+    with their article and source, oldest article first (undated ones last)."""
     rows = db.session.execute(
         select(Claim, Article, Source, ClusterMember.admission)
         .join(ClusterMember, ClusterMember.claim_id == Claim.id)
         .join(Article, Article.id == Claim.article_id)
         .outerjoin(Source, Source.id == Claim.source_id)
         .where(ClusterMember.cluster_id == cluster_id, visibility.live_and_seen_by(user, role))
-        .order_by(Article.published_on, Claim.id).limit(MAX_REPORTS)).all()
+        # Undated articles last on either database (PostgreSQL and SQLite differ by default).
+        .order_by(Article.published_on.asc().nulls_last(), Claim.id).limit(MAX_REPORTS)).all()
     claims = [r.Claim for r in rows]
     hops = chains.chains_for_rows([{
         "claim_id": c.id, "site_name": a.site_name, "original_outlet": a.original_outlet,

@@ -10,5 +10,5 @@ from .json_stream import stream_array
 def stream_claim_reviews(rows: Iterable[dict], *, claim_iri: Callable[[dict], str],
                          article_iri: Callable[[dict], str], reviewer: str) -> Iterator[str]:
     reviews = (claim_review(row, claim_iri=claim_iri(row), article_iri=article_iri(row),
-                            reviewer=reviewer) for row in rows)
+                            reviewer=reviewer, article_iri_of=article_iri) for row in rows)
     return stream_array('{"@context": ' + json.dumps(CONTEXT) + ', "@graph": [\n', reviews, "]}\n")

@@ -15,9 +15,11 @@ from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
-from ..corroboration import chains
+from ..corroboration import chains, figure_source, grades
+from ..corroboration.clusters import MAX_REPORTS
 from ..extensions import db
-from ..models import Article, Claim, ClaimEvent, ClaimEvidence, ClaimFigure, Evidence, Source, User
+from ..models import (Article, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, ClaimFigure,
+                      ClusterMember, Evidence, Source, User)
 from ..models.claim import STATUSES
 from ..services import visibility
 from ..services.lists import fetch_lists, labels
@@ -30,12 +32,14 @@ COLUMNS = [
     "quote", "start", "end", "prefix", "suffix", "statement", "kind", "structured_figures",
     "figures", "attribution_text", "source_type", "named", "party", "access", "hedging",
     "independent_sources", "source_name", "source_affiliation", "source_reliability",
-    "credibility", "admiralty_code", "attribution_chain", "chain_note", "status", "rationale",
-    "evidence",
+    "credibility", "admiralty_code", "attribution_chain", "chain_note", "cluster_id",
+    "cluster_reports", "cluster_origins", "cluster_grade", "cluster_grade_reason", "cluster_range",
+    "status", "rationale", "evidence",
     "created_by", "created_at", "last_reviewed_by", "review_state", "second_reviewer",
     "updated_at", "version",
 ]
-NUMBER_COLUMNS = {"claim_id", "article_id", "start", "end", "version"}   # the others hold text
+NUMBER_COLUMNS = {"claim_id", "article_id", "start", "end", "version", "cluster_id",
+                  "cluster_reports", "cluster_origins"}   # the others hold text
 
 
 def begin_snapshot() -> None:
@@ -86,6 +90,7 @@ def iter_claim_rows(project_id: int, user: User | None, role: str,
         evidence, figures = _evidence_for(ids), figures_for(ids)
         events = events_for(ids) if trail else None
         rows = _with_chains([_row(names, evidence, *columns, figures=figures) for columns in batch])
+        _with_clusters(rows, user, role)
         for row in rows:
             if events is not None:
                 row["trail"] = events[row["claim_id"]]
@@ -98,6 +103,79 @@ def _with_chains(rows: list[dict]) -> list[dict]:
     for row in rows:
         set_chain_fields(row, found[row["claim_id"]])
     return rows
+
+
+def _with_clusters(rows: list[dict], user: User | None, role: str) -> list[dict]:
+    """Each row's cluster: its id, number of reports and of independent origins and grade as
+    last computed (stored on ``ClaimCluster``), and the figure range over its reports with
+    the articles they appeared in. A fixed number of queries a batch, whatever its size: the
+    batch's clusters (one), their live reports the person may see, with their article (one),
+    and those reports' figures (``figure_source``: two). The range is computed here rather
+    than stored: it depends on the project's vague-quantity table, which a lead may change
+    without touching a cluster, and it costs one small query more than a stored copy would."""
+    for row in rows:
+        set_cluster_fields(row, None)
+    if not rows:
+        return rows
+    found = db.session.execute(
+        select(ClusterMember.claim_id, ClaimCluster.id, ClaimCluster.grade,
+               ClaimCluster.grade_reason, ClaimCluster.reports, ClaimCluster.origins)
+        .join(ClaimCluster, ClaimCluster.id == ClusterMember.cluster_id)
+        .where(_among(ClusterMember.claim_id, [row["claim_id"] for row in rows]))).all()
+    if not found:
+        return rows
+    clusters = {cluster_id: {"id": cluster_id, "grade": grade, "grade_reason": reason,
+                             "reports": reports, "origins": origins, "members": []}
+                for _c, cluster_id, grade, reason, reports, origins in found}
+    members = db.session.execute(
+        select(ClusterMember.cluster_id, Claim.id, Article.id, Article.url, Article.title,
+               Article.site_name, Article.published_on)
+        .join(Claim, Claim.id == ClusterMember.claim_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(ClusterMember.cluster_id.in_(sorted(clusters)),
+               visibility.live_and_seen_by(user, role))
+        .order_by(ClusterMember.cluster_id, Article.published_on.asc().nulls_last(),
+                  Claim.id)).all()
+    for cluster_id, claim_id, article_id, url, title, site, published in members:
+        listed = clusters[cluster_id]["members"]
+        if len(listed) < MAX_REPORTS:
+            listed.append({"claim_id": claim_id, "article_id": article_id, "article_url": url,
+                           "article_title": title, "site_name": site,
+                           "published_on": published.isoformat() if published else ""})
+    figures = figure_source.figures_for([m[1] for m in members])
+    for cluster in clusters.values():
+        cluster["ranges"] = grades.ranges([
+            grades.Report(m["claim_id"], m["article_id"], "", "", "",
+                          figures=figures.get(m["claim_id"], [])) for m in cluster["members"]])
+    by_claim = {claim_id: clusters[cluster_id] for claim_id, cluster_id, *_ in found}
+    for row in rows:
+        set_cluster_fields(row, by_claim.get(row["claim_id"]))
+    return rows
+
+
+def range_text(ranges: dict[str, dict]) -> str:
+    """One line a thing counted: "killed · combatants: 26–500 (most conservative 26)"."""
+    lines = []
+    for category, entry in ranges.items():
+        low, high = entry["min"], entry["max"]
+        if low == high:
+            lines.append(f"{category}: {low}")
+        else:
+            lines.append(f"{category}: {low}–{high} (most conservative {entry['conservative']})")
+    return "\n".join(lines)
+
+
+def set_cluster_fields(row: dict, cluster: dict | None) -> dict:
+    """The ``cluster_*`` columns, and ``cluster`` (None, or the cluster with its ranges and
+    reports) for the formats that keep structure."""
+    row["cluster"] = cluster
+    row["cluster_id"] = cluster["id"] if cluster else None
+    row["cluster_reports"] = cluster["reports"] if cluster else None
+    row["cluster_origins"] = cluster["origins"] if cluster else None
+    row["cluster_grade"] = cluster["grade"] if cluster else ""
+    row["cluster_grade_reason"] = cluster["grade_reason"] if cluster else ""
+    row["cluster_range"] = range_text(cluster["ranges"]) if cluster else ""
+    return row
 
 
 def set_chain_fields(row: dict, hops: list) -> dict:
@@ -214,7 +292,9 @@ def _row(names: dict[str, dict[str, str]], evidence: dict[int, list[dict]],
         "source_affiliation": source_affiliation if has_source else "",
         "source_reliability": reliability if has_source else "", "credibility": credibility,
         "admiralty_code": reliability + credibility, "attribution_chain": "",
-        "chain_note": attribution_chain,
+        "chain_note": attribution_chain, "cluster_id": None, "cluster_reports": None,
+        "cluster_origins": None, "cluster_grade": "", "cluster_grade_reason": "",
+        "cluster_range": "",
         "status": status, "rationale": rationale, "evidence": evidence.get(claim_id, []),
         "created_by": created_by, "created_at": _iso(created_at),
         "last_reviewed_by": last_reviewed_by or "", "review_state": review_state,
@@ -252,4 +332,6 @@ def article_claim_rows(project_id: int, article_id: int, user: User, role: str, 
     batch = db.session.execute(query).all()
     ids = [columns[0] for columns in batch]
     evidence, figures = (_evidence_for(ids), figures_for(ids)) if batch else ({}, {})
-    return _with_chains([_row(names, evidence, *columns, figures=figures) for columns in batch])
+    return _with_clusters(
+        _with_chains([_row(names, evidence, *columns, figures=figures) for columns in batch]),
+        user, role)

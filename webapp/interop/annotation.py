@@ -13,12 +13,17 @@ The bodies carry the claim:
   ``claimtrail:sourcing`` (codes, so that it reads back exactly), with the claim's figures as
   data in ``claimtrail:sourcing.structured_figures`` (``webapp.corroboration.figures``) beside
   their note ``figures``.
+- ``linking`` (a claim in a cluster, issue 11): a ``SpecificResource`` whose ``source`` is the
+  cluster, with ``claimtrail:reports``, the annotations of every report of the cluster: the
+  annotations of one cluster share this body. ``claimtrail:cluster`` carries the cluster as
+  data: its id, grade and why, its number of reports and of independent origins, the range.
 Extension terms live in the ``claimtrail:`` namespace declared in the context, as the model
 allows (§ "Extensions"); a tool that does not know them still reads every standard field.
 
 The same module reads an annotation's claim fields back (the API's POST/PUT, imports from
 other tools); ``webapp.interop.anchoring`` finds the span its target's selectors describe.
 """
+from collections.abc import Callable
 from typing import Any
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -52,10 +57,21 @@ def _sourcing_summary(row: dict) -> str:
     return "; ".join(words)
 
 
+def cluster_data(cluster: dict) -> dict:
+    """A row's cluster as ``claimtrail:cluster`` carries it (and the API's cluster resource)."""
+    return {"id": cluster["id"], "grade": cluster["grade"], "grade_reason": cluster["grade_reason"],
+            "reports": cluster["reports"], "origins": cluster["origins"],
+            "range": cluster.get("ranges", {})}
+
+
 def annotation(row: dict, *, claim_iri: str, article_iri: str, generator_iri: str,
-               trail: list[dict] | None = None, with_context: bool = True) -> dict:
+               trail: list[dict] | None = None, with_context: bool = True,
+               cluster_iri: Callable[[dict], str] | None = None,
+               claim_iri_of: Callable[[dict], str] | None = None) -> dict:
     """The annotation of one export row (``webapp.exports.rows``: labels, and codes in
-    ``row["codes"]``). ``trail``: the claim's review events, oldest first, if asked for."""
+    ``row["codes"]``). ``trail``: the claim's review events, oldest first, if asked for.
+    ``cluster_iri``: the IRI of the row's cluster (its dict), ``claim_iri_of``: the annotation
+    IRI of one of its reports (a dict with ``claim_id`` and ``article_id``)."""
     codes = row.get("codes", {})
     bodies: list[dict] = []
     if row.get("statement"):
@@ -85,6 +101,13 @@ def annotation(row: dict, *, claim_iri: str, article_iri: str, generator_iri: st
                               "reliability": row.get("source_reliability", "")}
     bodies.append({"type": "TextualBody", "purpose": "classifying", "value": _sourcing_summary(row),
                    "format": "text/plain", "claimtrail:sourcing": sourcing})
+    cluster = row.get("cluster")
+    if cluster and cluster_iri is not None:
+        # A SpecificResource: the model gives a purpose to those (and to textual bodies) only.
+        linking = {"type": "SpecificResource", "source": cluster_iri(cluster), "purpose": "linking"}
+        if claim_iri_of is not None:
+            linking["claimtrail:reports"] = [claim_iri_of(m) for m in cluster["members"]]
+        bodies.append(linking)
     doc: dict[str, Any] = {}
     if with_context:
         doc["@context"] = CONTEXT
@@ -103,6 +126,8 @@ def annotation(row: dict, *, claim_iri: str, article_iri: str, generator_iri: st
     })
     if row.get("article_url"):
         doc["target"]["claimtrail:articleUrl"] = row["article_url"]
+    if cluster:
+        doc["claimtrail:cluster"] = cluster_data(cluster)
     if trail is not None:
         doc["claimtrail:trail"] = trail
     return doc

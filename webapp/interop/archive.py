@@ -11,7 +11,13 @@ One JSON object per line, each with a ``type``, in this order:
 - ``claim``: every field, the span, the figures as data (``structured_figures``), evidence,
   deleted ones too (with ``deleted_at``), ``events``: the full review trail, oldest first, with
   the actors' usernames, and ``hops``: the attribution chain set on it (registry ids of this
-  archive; none: its provenance gives it).
+  archive; none: its provenance gives it);
+- ``copy`` (after the articles): two articles found to share a text (original, copy, share,
+  how found, state: suggested, confirmed or split, who decided when) — copies share one origin;
+- ``cluster`` (after the claims): a claim cluster, who made it and when, its grade as last
+  computed, and ``members``: its reports (claim ids of this archive), each with ``admission``
+  and who linked it when. The importer computes the grade again (``clusters.refresh``) over
+  the imported reports, keeping the cluster's archived ``updated_at``.
 
 Ids in an archive are the exporting instance's; the importer maps them to new ones. Reading
 an archive back gives the same articles (text, hash), claims (offsets, fields, status) and
@@ -28,8 +34,9 @@ from sqlalchemy import delete, insert, select, union, update
 
 from ..exports.rows import events_for, figures_for, rfc3339
 from ..extensions import db
-from ..models import (Article, Claim, ClaimEvent, ClaimEvidence, ClaimFigure, ClaimHop, Evidence,
-                      ListItem, Project, Source, User, VagueTerm)
+from ..models import (Article, ArticleCopy, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, ClaimFigure,
+                      ClaimHop, ClusterMember, Evidence, ListItem, Project, Source, User,
+                      VagueTerm)
 from ..services import figures as figure_service
 from ..services import projects as project_service
 from ..services import users as user_service
@@ -78,7 +85,45 @@ def write_archive(project_id: int, user: User | None, role: str) -> Iterator[str
                      "reliability": source.reliability, "sensitive": source.sensitive,
                      "notes": "" if source.sensitive else source.notes})
     yield from _articles(project_id)
+    yield from _copies(project_id)
     yield from _claims(project_id, user, role)
+    yield from _clusters(project_id, user, role)
+
+
+def _copies(project_id: int) -> Iterator[str]:
+    names = {row.id: row.username for row in db.session.execute(
+        select(User.id, User.username).where(User.id.in_(_people_ids(project_id))))}
+    for pair in db.session.scalars(select(ArticleCopy).where(
+            ArticleCopy.project_id == project_id).order_by(ArticleCopy.id)):
+        yield _line({"type": "copy", "original": pair.original_id, "copy": pair.copy_id,
+                     "share": pair.share, "found_by": pair.found_by, "state": pair.state,
+                     "found_at": rfc3339(pair.found_at),
+                     "decided_by": names.get(pair.decided_by_id),
+                     "decided_at": rfc3339(pair.decided_at) or None})
+
+
+def _clusters(project_id: int, user: User | None, role: str) -> Iterator[str]:
+    """Every cluster of the project with the members whose claims the archive holds (two
+    queries: the project's clusters are few next to its claims)."""
+    names = {row.id: row.username for row in db.session.execute(
+        select(User.id, User.username).where(User.id.in_(_people_ids(project_id))))}
+    members: dict[int, list[dict]] = defaultdict(list)
+    for member in db.session.scalars(
+            select(ClusterMember).join(Claim, Claim.id == ClusterMember.claim_id)
+            .where(Claim.project_id == project_id, visibility.seen_by(user, role))
+            .order_by(ClusterMember.cluster_id, ClusterMember.claim_id)):
+        members[member.cluster_id].append({
+            "claim": member.claim_id, "admission": member.admission,
+            "linked_by": names.get(member.linked_by_id), "linked_at": rfc3339(member.linked_at)})
+    for cluster in db.session.scalars(select(ClaimCluster).where(
+            ClaimCluster.project_id == project_id).order_by(ClaimCluster.id)):
+        if members[cluster.id]:
+            yield _line({"type": "cluster", "id": cluster.id,
+                         "created_by": names.get(cluster.created_by_id),
+                         "created_at": rfc3339(cluster.created_at),
+                         "updated_at": rfc3339(cluster.updated_at), "grade": cluster.grade,
+                         "grade_reason": cluster.grade_reason, "reports": cluster.reports,
+                         "origins": cluster.origins, "members": members[cluster.id]})
 
 
 def _people_ids(project_id: int):
@@ -88,7 +133,12 @@ def _people_ids(project_id: int):
         select(Claim.last_reviewed_by_id).where(Claim.project_id == project_id),
         select(Claim.second_reviewer_id).where(Claim.project_id == project_id),
         select(ClaimEvent.actor_id).where(ClaimEvent.project_id == project_id),
-        select(Evidence.created_by_id).where(Evidence.project_id == project_id))
+        select(Evidence.created_by_id).where(Evidence.project_id == project_id),
+        select(ClaimCluster.created_by_id).where(ClaimCluster.project_id == project_id),
+        select(ArticleCopy.decided_by_id).where(ArticleCopy.project_id == project_id,
+                                                ArticleCopy.decided_by_id.is_not(None)),
+        select(ClusterMember.linked_by_id).join(Claim, Claim.id == ClusterMember.claim_id)
+        .where(Claim.project_id == project_id))
 
 
 def _articles(project_id: int) -> Iterator[str]:
@@ -173,6 +223,7 @@ class _Import:
         self.claims: dict[int, int] = {}
         self.evidence: dict[int, int] = {}
         self.merged: list[tuple[int, int]] = []
+        self.clusters: list[tuple[ClaimCluster, datetime | None]] = []
         self.placeholders: list[str] = []
         self.text: tuple[int | None, str] = (None, "")
 
@@ -199,7 +250,8 @@ def read_archive(lines: Iterable[str], project_name: str, importing_user: User) 
     commits (one transaction: an archive that fails half-way leaves nothing behind)."""
     state = _Import(project_name, importing_user)
     readers = {"project": _read_project, "person": _read_person, "source": _read_source,
-               "article": _read_article, "claim": _read_claim}
+               "article": _read_article, "claim": _read_claim, "cluster": _read_cluster,
+               "copy": _read_copy}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -221,6 +273,11 @@ def read_archive(lines: Iterable[str], project_name: str, importing_user: User) 
             db.session.execute(update(Claim).where(Claim.id == state.claims[old])
                                .values(merged_into_id=state.claims[target])
                                .execution_options(synchronize_session=False))
+    db.session.flush()
+    from ..corroboration import clusters   # the grade, computed again over what was imported
+    for cluster, updated_at in state.clusters:
+        clusters.refresh(cluster)
+        cluster.updated_at = updated_at or cluster.updated_at
     db.session.flush()
     return state.project, {"articles": len(state.articles), "claims": len(state.claims),
                            "placeholders": state.placeholders}
@@ -317,6 +374,35 @@ def _read_claim(state: _Import, record: dict) -> None:
                "reason": e.get("reason", "")} for e in record.get("events", [])]
     if events:
         db.session.execute(insert(ClaimEvent), events)
+
+
+def _read_copy(state: _Import, record: dict) -> None:
+    db.session.execute(insert(ArticleCopy).values(
+        project_id=state.project.id, original_id=state.articles[record["original"]],
+        copy_id=state.articles[record["copy"]], share=float(record["share"]),
+        found_by=record.get("found_by", "text"), state=record.get("state", "suggested"),
+        decided_by_id=state.person(record.get("decided_by")),
+        decided_at=_moment(record.get("decided_at")),
+        **({"found_at": _moment(record["found_at"])} if record.get("found_at") else {})))
+
+
+def _read_cluster(state: _Import, record: dict) -> None:
+    reports = [m for m in record.get("members", []) if m["claim"] in state.claims]
+    if len(reports) < 2:
+        return   # a cluster is two reports or more
+    cluster = ClaimCluster(project_id=state.project.id,
+                           created_by_id=state.person(record.get("created_by")) or state.user.id,
+                           **({"created_at": _moment(record["created_at"])}
+                              if record.get("created_at") else {}))
+    db.session.add(cluster)
+    db.session.flush()
+    db.session.execute(insert(ClusterMember), [{
+        "claim_id": state.claims[m["claim"]], "cluster_id": cluster.id,
+        "admission": bool(m.get("admission", False)),
+        "linked_by_id": state.person(m.get("linked_by")) or state.user.id,
+        **({"linked_at": _moment(m["linked_at"])} if m.get("linked_at") else {})}
+        for m in reports])
+    state.clusters.append((cluster, _moment(record.get("updated_at"))))
 
 
 def _read_evidence(state: _Import, claim_id: int, item: dict) -> None:

@@ -20,9 +20,12 @@ Fact Check Explorer and other aggregators read).
 - ``itemReviewed``: a ``Claim`` with its ``appearance`` (the article as a ``NewsArticle``: URL,
   headline, publisher = the site where we read it), its ``author`` (the claim's source from the
   registry, a Person or an Organization, when known) and ``datePublished`` (the article's).
+  A claim in a cluster (issue 11) has every report of its cluster as ``appearance`` (one
+  NewsArticle per article, oldest first) and the earliest as ``firstAppearance``.
 - ``author``: the project, as an Organization; ``datePublished``: when the status was last set;
   ``url``: the claim's page.
 """
+from collections.abc import Callable
 from typing import Any
 
 CONTEXT = "https://schema.org"
@@ -41,14 +44,40 @@ def rating(row: dict) -> dict:
     return found
 
 
-def _claim(row: dict, article_iri: str) -> dict:
-    appearance: dict[str, Any] = {"@type": "NewsArticle", "url": row.get("article_url") or article_iri,
-                                  "headline": row["article_title"]}
-    if row.get("site_name"):
-        appearance["publisher"] = {"@type": "Organization", "name": row["site_name"]}
-    if row.get("article_published_on"):
-        appearance["datePublished"] = row["article_published_on"]
-    claim: dict[str, Any] = {"@type": "Claim", "text": row["quote"], "appearance": appearance}
+def _news_article(url: str, title: str, site_name: str, published_on: str) -> dict:
+    found: dict[str, Any] = {"@type": "NewsArticle", "url": url, "headline": title}
+    if site_name:
+        found["publisher"] = {"@type": "Organization", "name": site_name}
+    if published_on:
+        found["datePublished"] = published_on
+    return found
+
+
+def _appearances(row: dict, article_iri: str, article_iri_of) -> tuple[list[dict], dict]:
+    """The articles of the claim's cluster's reports (just its own, in none), oldest first,
+    and the earliest. An article's IRI in the tool stands in for a URL it does not have."""
+    own = {"article_id": row["article_id"], "article_url": row.get("article_url"),
+           "article_title": row["article_title"], "site_name": row.get("site_name", ""),
+           "published_on": row.get("article_published_on", "")}
+    reports = (row.get("cluster") or {}).get("members") or [own]
+    seen, found = set(), []
+    for report in sorted(reports, key=lambda r: (not r["published_on"], r["published_on"])):
+        if report["article_id"] in seen:
+            continue
+        seen.add(report["article_id"])
+        found.append((report, _news_article(
+            report["article_url"] or (article_iri if report["article_id"] == row["article_id"]
+                                      else article_iri_of(report)),
+            report["article_title"], report["site_name"], report["published_on"])))
+    return [a for _r, a in found], found[0][1]
+
+
+def _claim(row: dict, article_iri: str, article_iri_of) -> dict:
+    appearances, first = _appearances(row, article_iri, article_iri_of)
+    claim: dict[str, Any] = {"@type": "Claim", "text": row["quote"],
+                             "appearance": appearances[0] if len(appearances) == 1 else appearances}
+    if row.get("cluster"):
+        claim["firstAppearance"] = first
     if row.get("source_name"):
         kind = "Organization" if row.get("source_kind") in ORGANISATION_KINDS else "Person"
         claim["author"] = {"@type": kind, "name": row["source_name"]}
@@ -57,14 +86,16 @@ def _claim(row: dict, article_iri: str) -> dict:
     return claim
 
 
-def claim_review(row: dict, *, claim_iri: str, article_iri: str, reviewer: str) -> dict:
+def claim_review(row: dict, *, claim_iri: str, article_iri: str, reviewer: str,
+                 article_iri_of: Callable[[dict], str] | None = None) -> dict:
     """The ClaimReview of one export row (``webapp.exports.rows``), without ``@context``
-    (the document's ``@graph`` shares one). ``reviewer``: the project's name."""
+    (the document's ``@graph`` shares one). ``reviewer``: the project's name;
+    ``article_iri_of``: the IRI of another report's article (a dict with its ``article_id``)."""
     return {
         "@type": "ClaimReview", "url": claim_iri,
         "claimReviewed": row.get("statement") or row["quote"],
         "reviewRating": rating(row),
-        "itemReviewed": _claim(row, article_iri),
+        "itemReviewed": _claim(row, article_iri, article_iri_of or (lambda _r: article_iri)),
         "author": {"@type": "Organization", "name": reviewer},
         "datePublished": (row.get("updated_at") or row["created_at"])[:10],
     }

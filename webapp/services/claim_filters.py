@@ -10,11 +10,13 @@ and the exports all read their filters here, so a drill-down shows what a figure
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Date, and_, exists, func, or_, select, true, union
+from sqlalchemy import ColumnElement, Date, and_, exists, false, func, or_, select, true, union
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Article, Assignment, Claim, ClaimEvent, Membership, Source, User
+from ..models import (Article, Assignment, Claim, ClaimCluster, ClaimEvent, ClusterMember,
+                      Membership, Source, User)
+from ..models.cluster import GRADES
 from ..models.claim import FINAL_STATUSES, STATUSES
 
 MAX_NAME = 200
@@ -44,6 +46,9 @@ class ClaimFilters:
     second_review: str = ""        # "1": accepted or changed by a second reviewer
     finalised_week: date | None = None   # the Monday of the ISO week it reached a final status
     finalised_by: str = ""         # username: who gave it a final status
+    origins: str = ""              # "1", "2" or "3+": independent origins of its cluster
+    cluster_grade: str = ""        # the grade of its cluster (a key of ``GRADES``)
+    grade_disagrees: str = ""      # "1": the status disagrees with its cluster's grade
     final_only: bool = False       # ClaimReview: only claims with a final status
 
     def args(self) -> dict[str, str]:
@@ -135,7 +140,59 @@ def conditions(filters: ClaimFilters) -> ColumnElement[bool]:
         found.append(assigned_to(filters.assignee))
     if filters.finalised_week or filters.finalised_by:
         found.append(finalised(filters.finalised_week, filters.finalised_by))
+    found.extend(cluster_conditions(filters))
     return and_(true(), *found)
+
+
+# Independent origins as the dashboard groups them; a claim in no cluster rests on one.
+ORIGIN_GROUPS = {"1": "One origin", "2": "Two origins", "3+": "Three or more"}
+CONFIRMING, DENYING = ("confirmed", "partly_confirmed"), ("false", "disputed")
+
+
+def _of_cluster(column) -> ColumnElement:
+    """``column`` of the claim's cluster (NULL when it is in none), correlated with ``Claim``."""
+    return (select(column).join(ClusterMember, ClusterMember.cluster_id == ClaimCluster.id)
+            .where(ClusterMember.claim_id == Claim.id).scalar_subquery())
+
+
+def cluster_origins() -> ColumnElement:
+    """The claim's independent origins: its cluster's, or 1 (its own) when it is in none."""
+    return func.coalesce(_of_cluster(ClaimCluster.origins), 1)
+
+
+def cluster_grade() -> ColumnElement:
+    return _of_cluster(ClaimCluster.grade)
+
+
+def origins_are(group: str) -> ColumnElement[bool]:
+    origins = cluster_origins()
+    if group == "1":
+        return origins <= 1
+    if group == "2":
+        return origins == 2
+    if group == "3+":
+        return origins >= 3
+    return false()
+
+
+def grade_disagrees() -> ColumnElement[bool]:
+    """The analyst's status and the cluster's grade disagree (``clusters.disagreement``):
+    confirmed on a single origin, false or disputed while independent origins agree."""
+    grade = cluster_grade()
+    return or_(and_(Claim.status.in_(CONFIRMING), grade == "single_origin"),
+               and_(Claim.status.in_(DENYING), grade == "corroborated"))
+
+
+def cluster_conditions(filters: ClaimFilters) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if filters.origins:
+        found.append(origins_are(filters.origins))
+    if filters.cluster_grade:
+        found.append(cluster_grade() == filters.cluster_grade if filters.cluster_grade in GRADES
+                     else false())
+    if filters.grade_disagrees:
+        found.append(grade_disagrees())
+    return found
 
 
 # Events that can give a claim its status; ``changes["status"]`` is ``[before, after]`` there.

@@ -5,13 +5,13 @@ Every figure is counted in SQL (COUNT with CASE, GROUP BY) over the claims the p
 (``visibility.live_and_seen_by``), in a fixed number of queries whatever the project's size.
 The filters are those of ``claim_filters``, so each figure's drill-down lists what it counted.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, case, exists, func, literal, null, select, union_all
 
 from ..extensions import db
-from ..models import Article, Assignment, Claim, ClaimEvent, Source, User
+from ..models import Article, Assignment, Claim, ClaimCluster, ClaimEvent, Source, User
 from ..models.claim import CREDIBILITY, FINAL_STATUSES, STATUSES
 from ..models.source import RELIABILITY
 from . import agreement, claim_filters, visibility, worklist
@@ -51,6 +51,9 @@ class Dashboard:
     # Leads only, over every finished double review of the project (the filters do not apply):
     # {"articles": n, "span_f1": x, "fields": [[label, alpha, units], ...]}.
     agreement: dict | None = None
+    # Corroboration (issue 11): casualty claims resting on one origin, contested clusters,
+    # imported articles that are copies, statuses that disagree with the cluster's grade.
+    corroboration: dict[str, int] = field(default_factory=dict)
 
     @property
     def claims_per_article(self) -> float | None:
@@ -92,16 +95,23 @@ def fetch_article_counts(project_id: int, f: ClaimFilters, assignee: User | None
         select(Assignment.id).where(Assignment.article_id == Article.id)),
         ~exists(select(Assignment.id).where(Assignment.article_id == Article.id,
                                                      Assignment.state != "done")))
-    row = db.session.execute(select(*counts, func.count(case((finished, 1)))).select_from(Article)
+    copies = and_(*worklist.conditions(project_id, replace(article_filters(f, assignee, ""),
+                                                           copies="copies")))
+    row = db.session.execute(select(*counts, func.count(case((finished, 1))),
+                                    func.count(case((copies, 1)))).select_from(Article)
                              .where(*worklist.conditions(project_id, article_filters(f, assignee, "")))).one()
-    found = dict(zip(states, row[:-1]))
-    found["double_reviewed"] = row[-1]
+    found = dict(zip(states, row[:-2]))
+    found["double_reviewed"], found["copies"] = row[-2], row[-1]
     return found
 
 
 def fetch_dashboard(project_id: int, user: User, role: str, f: ClaimFilters,
                     assignee: User | None, labels: dict[str, dict[str, str]]) -> Dashboard:
     articles = fetch_article_counts(project_id, f, assignee)
+    corroboration = {"copies": articles.pop("copies"), **_corroboration(project_id, user, role, f)}
+    tables = _tables(project_id, user, role, f, labels)
+    tables["origins"] = [Row(g, label, corroboration.pop(f"origins_{g}"))
+                         for g, label in claim_filters.ORIGIN_GROUPS.items()]
     backlog = Claim.status.in_(BACKLOG_STATUSES)
     final = Claim.status.in_(sorted(FINAL_STATUSES))
     weak = claim_filters.conditions(ClaimFilters(**WEAK_CASUALTY))
@@ -117,8 +127,27 @@ def fetch_dashboard(project_id: int, user: User, role: str, f: ClaimFilters,
                      backlog_oldest=_aware(row[4]), backlog_median=_aware(median),
                      open_articles_waited=_open_assignments_waited(project_id, f, assignee),
                      casualty=row[5], weak_casualty=row[6],
-                     tables=_tables(project_id, user, role, f, labels),
-                     agreement=_agreement(project_id) if role == "lead" else None)
+                     tables=tables, agreement=_agreement(project_id) if role == "lead" else None,
+                     corroboration=corroboration)
+
+
+def _corroboration(project_id, user, role, f) -> dict[str, int]:
+    """Claims by independent origins, casualty claims on one origin, contested clusters and
+    statuses disagreeing with the grade: one query, with the claim list's own conditions."""
+    casualty = Claim.kind == "casualty_figure"
+    groups = list(claim_filters.ORIGIN_GROUPS)
+    contested = case((claim_filters.cluster_grade() == "contested",
+                      claim_filters._of_cluster(ClaimCluster.id)))
+    row = db.session.execute(_claims(
+        project_id, user, role, f,
+        *(func.count(case((claim_filters.origins_are(g), 1))) for g in groups),
+        func.count(case((and_(casualty, claim_filters.origins_are("1")), 1))),
+        func.count(contested.distinct()),
+        func.count(case((claim_filters.grade_disagrees(), 1))))).one()
+    found = dict(zip((f"origins_{g}" for g in groups), row[:len(groups)]))
+    found.update(casualty_single_origin=row[-3], contested_clusters=row[-2],
+                 grade_disagrees=row[-1])
+    return found
 
 
 def _agreement(project_id: int) -> dict:

@@ -30,13 +30,14 @@ from sqlalchemy import func, or_, select, update
 
 from .. import database
 from ..extensions import db
-from ..models import (Article, ArticleEvent, Claim, ClaimEvent, DashboardSnapshot,
+from ..models import (Article, ArticleCopy, ArticleEvent, Claim, ClaimEvent, DashboardSnapshot,
                       Source, SourceGrade, User)
 from ..models._time import utcnow
 from . import background, dashboard, projects
 from .claim_filters import ClaimFilters, parse_filters
 from .dashboard import Dashboard, Row
 
+FIGURES_FORMAT = "f2"   # what a kept count holds: raise it when a figure is added
 # A recount asked for longer ago than this is taken to have died with its worker: ask again.
 RECOUNT_GIVE_UP = timedelta(minutes=15)
 
@@ -64,8 +65,13 @@ def data_version(project_id: int) -> str:
         newest(ArticleEvent.id, ArticleEvent.project_id == project_id),
         newest(Article.id, Article.project_id == project_id),
         select(func.max(SourceGrade.id)).join(Source, Source.id == SourceGrade.source_id)
-        .where(Source.project_id == project_id).scalar_subquery())).one()
-    return ".".join(str(v or 0) for v in row)
+        .where(Source.project_id == project_id).scalar_subquery(),
+        # Copies found by a run of find-copies are stored without an event (a lead's decision
+        # on one is an article event).
+        newest(ArticleCopy.id, ArticleCopy.project_id == project_id))).one()
+    # FIGURES_FORMAT first: figures kept by an older release (without the corroboration
+    # figures) are then never current, and are counted again.
+    return ".".join((FIGURES_FORMAT, *(str(v or 0) for v in row)))
 
 
 def scope_of(user: User, role: str) -> str:
@@ -222,7 +228,7 @@ def to_json(figures: Dashboard) -> dict:
             "casualty": figures.casualty, "weak_casualty": figures.weak_casualty,
             "tables": {name: [[r.key, r.label, r.count] for r in rows]
                        for name, rows in figures.tables.items()},
-            "agreement": figures.agreement}
+            "agreement": figures.agreement, "corroboration": figures.corroboration}
 
 
 def from_json(data: dict) -> Dashboard:
@@ -235,7 +241,7 @@ def from_json(data: dict) -> Dashboard:
         open_articles_waited=tuple(moment(v) for v in data["open_articles_waited"]),
         casualty=data["casualty"], weak_casualty=data["weak_casualty"],
         tables={name: [Row(*r) for r in rows] for name, rows in data["tables"].items()},
-        agreement=data.get("agreement"))
+        agreement=data.get("agreement"), corroboration=data.get("corroboration", {}))
 
 
 def relabel(figures: Dashboard, labels: dict[str, dict[str, str]]) -> Dashboard:

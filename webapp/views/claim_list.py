@@ -14,7 +14,8 @@ from ._helpers import page_number
 
 bp = Blueprint("claim_list", __name__, url_prefix="/projects/<int:project_id>/claims")
 # Filters the form has no field for: kept as hidden fields when a figure set them.
-HIDDEN = ("independent_sources", "second_review", "finalised_week", "finalised_by")
+HIDDEN = ("independent_sources", "second_review", "finalised_week", "finalised_by", "origins",
+          "cluster_grade", "grade_disagrees")
 
 
 @bp.route("/")

@@ -25,7 +25,8 @@ TITLES = {"articles": "Articles by state", "status": "Claims by status",
           "party": "Source's part in the events", "kind": "Claims by kind",
           "grade": "Admiralty grade (source reliability × information credibility)",
           "weekly": "Claims reaching a final status, per ISO week",
-          "reviewers": "Claims given a final status, per reviewer"}
+          "reviewers": "Claims given a final status, per reviewer",
+          "origins": "Claims by number of independent origins"}
 
 
 def drill_args(figure: str, key: str) -> dict[str, str]:
@@ -95,6 +96,8 @@ def index(project_id: int):
         articles_url=lambda state: url_for("projects.show", project_id=project_id,
                                            **dashboard_service.article_filters(
                                                filters, assignee, state).args()),
+        copies_url=url_for("projects.show", project_id=project_id, **{
+            **dashboard_service.article_filters(filters, assignee, "").args(), "copies": "copies"}),
         drill_args=drill_args, age=age, reliability=RELIABILITY, credibility=CREDIBILITY,
         grade_counts={r.key: r.count for r in figures.tables["grade"]}, weak=dashboard_service.WEAK_CASUALTY)
 
@@ -111,7 +114,7 @@ def figure_csv(project_id: int, figure: str):
                         status=503, content_type="text/plain; charset=utf-8",
                         headers={"Retry-After": "30", "Cache-Control": "no-store"})
     figures = counted.figures
-    rows = _article_rows(figures) if figure == "articles" else figures.tables[figure]
+    rows = _article_rows(figures) if figure == "articles" else figures.tables.get(figure, [])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["key", "label", "count"])

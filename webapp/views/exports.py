@@ -155,7 +155,8 @@ def annotations(project_id: int):
     label, trail = f"Claims of {db.session.get(Project, project_id).name}", _trail()
     iris = {"collection_iri": request.url, "generator_iri": request.url_root,
             "claim_iri": _iri_maker("claims.show", project_id, "claim_id", "claim_id"),
-            "article_iri": _iri_maker("articles.read", project_id, "article_id", "article_id")}
+            "article_iri": _iri_maker("articles.read", project_id, "article_id", "article_id"),
+            "cluster_iri": _iri_maker("clusters.show", project_id, "cluster_id", "id")}
 
     def present(user, role):
         total = count_claims(project_id, user, role, filters)   # same snapshot as the rows

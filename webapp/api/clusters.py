@@ -1,0 +1,125 @@
+"""API: claim clusters (issue 11) — read a cluster with its reports, independent origins,
+range and grade; link two reports (a cluster is made, joined or two are merged); take a report
+out of its cluster. Every change goes through ``webapp.corroboration.clusters``: an event in
+each claim's trail and the grade computed again, as on the pages."""
+from flask import g, jsonify, request, url_for
+
+from ..access import api_project_role
+from ..corroboration import clusters
+from ..database import writing
+from ..models.cluster import GRADES
+from ..services import claims as claim_service
+from . import ID, PROJECT, bp
+from .body import read_json
+from .errors import ApiError
+
+MAX_REASON = 2000
+
+
+def cluster_iri(project_id: int, cluster_id: int) -> str:
+    return url_for("api.cluster", project_id=project_id, cluster_id=cluster_id, _external=True)
+
+
+def _annotation_iri(project_id: int, article_id: int, claim_id: int) -> str:
+    return url_for("api.annotation", project_id=project_id, article_id=article_id,
+                   claim_id=claim_id, _external=True)
+
+
+def cluster_json(project_id: int, cluster_id: int) -> dict:
+    """The cluster as the person may see it: its stored grade and counts (over every report),
+    and the reports they may see, grouped into independent origins, with the range."""
+    cluster = clusters.get_cluster(project_id, cluster_id)
+    rows, assessment = clusters.assess(cluster.id, g.api_user, g.role)
+    return {
+        "id": cluster.id, "self": cluster_iri(project_id, cluster.id),
+        "grade": cluster.grade, "grade_label": GRADES.get(cluster.grade, cluster.grade),
+        "grade_reason": cluster.grade_reason, "reports": cluster.reports,
+        "origins": cluster.origins, "range": assessment.ranges,
+        "independent_origins": [{"label": o.label, "why_one": o.reasons,
+                                 "reports": [r.claim_id for r in o.reports]}
+                                for o in assessment.origins],
+        "items": [{"claim_id": r.claim.id, "article_id": r.article.id,
+                   "annotation": _annotation_iri(project_id, r.article.id, r.claim.id),
+                   "site_name": r.article.site_name, "published_on":
+                   r.article.published_on.isoformat() if r.article.published_on else None,
+                   "status": r.claim.status, "admission": r.report.admission,
+                   "origin": r.report.origin} for r in rows],
+    }
+
+
+def _reason(doc: dict) -> str:
+    reason = doc.get("reason", "")
+    if not isinstance(reason, str) or len(reason) > MAX_REASON:
+        raise ApiError(422, f"reason is a text of at most {MAX_REASON} characters.",
+                       errors={"reason": f"At most {MAX_REASON} characters."})
+    return reason
+
+
+def _claim_ids(doc: dict) -> list[int]:
+    unknown = sorted(set(doc) - {"claims", "reason"})
+    if unknown:
+        raise ApiError(422, f"Unknown fields: {', '.join(unknown)[:300]}; send claims and reason.",
+                       unknown_fields=unknown[:50])
+    ids = doc.get("claims")
+    if not (isinstance(ids, list) and len(ids) == 2 and all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)):
+        raise ApiError(422, 'Send "claims": the ids of the two reports to link, e.g. [12, 40].',
+                       errors={"claims": "Two claim ids."})
+    return ids
+
+
+@bp.route(f"{PROJECT}/clusters", methods=["POST"])
+@api_project_role("annotator")
+def clusters_link(project_id: int):
+    """Link two reports of one claim: a new cluster, the cluster one of them is in, or the
+    two clusters merged into the older. Answers with the cluster (201)."""
+    doc = read_json()
+    first_id, second_id = _claim_ids(doc)
+    reason = _reason(doc)
+    with writing():
+        first = claim_service.get_claim(project_id, first_id, g.api_user, g.role, for_update=True)
+        second = claim_service.get_claim(project_id, second_id, g.api_user, g.role, for_update=True)
+        cluster_id = clusters.link(first, second, g.api_user, reason).id
+    response = jsonify(cluster_json(project_id, cluster_id))
+    response.status_code = 201
+    response.headers["Location"] = cluster_iri(project_id, cluster_id)
+    return response
+
+
+@bp.route(f"{PROJECT}/clusters/<{ID}:cluster_id>", endpoint="cluster")
+@api_project_role("viewer")
+def cluster(project_id: int, cluster_id: int):
+    """One cluster: grade and why, reports and independent origins, the figure range."""
+    return jsonify(cluster_json(project_id, cluster_id))
+
+
+def _admission(doc: dict) -> tuple[bool, str]:
+    unknown = sorted(set(doc) - {"admission", "reason"})
+    if unknown or not isinstance(doc.get("admission"), bool):
+        raise ApiError(422, 'Send "admission": true or false (and, if you like, "reason").',
+                       errors={"admission": "true or false."}, unknown_fields=unknown[:50])
+    return doc["admission"], _reason(doc)
+
+
+@bp.route(f"{PROJECT}/clusters/<{ID}:cluster_id>/reports/<{ID}:claim_id>",
+          methods=["PUT", "DELETE"], endpoint="cluster_report")
+@api_project_role("annotator")
+def cluster_report(project_id: int, cluster_id: int, claim_id: int):
+    """PUT: mark (or unmark) the report as the admission of the party concerned; answers the
+    cluster. DELETE: take the report out of the cluster (one left with one report ends)."""
+    clusters.get_cluster(project_id, cluster_id)   # 404 for what does not exist, before the body
+    claim_service.get_claim(project_id, claim_id, g.api_user, g.role)
+    admission = _admission(read_json()) if request.method == "PUT" else None
+    with writing():
+        cluster = clusters.get_cluster(project_id, cluster_id)
+        claim = claim_service.get_claim(project_id, claim_id, g.api_user, g.role, for_update=True)
+        found = clusters.cluster_of(claim.id)
+        if found is None or found.id != cluster.id:
+            raise ApiError(422, "This claim is not a report of this cluster; nothing changed.")
+        if admission is None:
+            clusters.unlink(claim, g.api_user, "Unlinked through the API.")
+        else:
+            clusters.set_admission(claim, g.api_user, *admission)
+    if admission is None:
+        return "", 204
+    return jsonify(cluster_json(project_id, cluster_id))
