@@ -19,7 +19,7 @@ from ..models import Article, Claim, ClaimCluster, ClusterMember, Source, User
 from ..models._time import utcnow
 from ..services import visibility
 from ..services.claims import claim_recorded, record_event
-from ..services.errors import Invalid
+from ..services.errors import Invalid, NotFound
 from . import chains, figure_source, grades
 from .groups import _component
 
@@ -35,7 +35,6 @@ def cluster_of(claim_id: int) -> ClaimCluster | None:
 
 
 def get_cluster(project_id: int, cluster_id: int) -> ClaimCluster:
-    from ..services.errors import NotFound
     cluster = db.session.get(ClaimCluster, cluster_id)
     if cluster is None or cluster.project_id != project_id:
         raise NotFound("No such cluster.")
@@ -286,7 +285,7 @@ def suggest(claim: Claim, user: User, role: str, limit: int = 8) -> list[Suggest
             score += 0.1
             why.append("same kind")
         close = [f for f in figures.get(other.id, []) for m in mine_figures
-                 if f.category == m.category and grades._agree(f, m)]
+                 if f.category == m.category and grades.agree(f, m)]
         if close:
             score += 0.2
             why.append("close figures")

@@ -133,7 +133,7 @@ def _widened(figure: Figure) -> tuple[float, float]:
             if high != float("inf") else high)
 
 
-def _agree(a: Figure, b: Figure) -> bool:
+def agree(a: Figure, b: Figure) -> bool:
     (alo, ahi), (blo, bhi) = _widened(a), _widened(b)
     return alo <= bhi and blo <= ahi
 
@@ -144,7 +144,7 @@ def figure_disagreement(origins: list[Origin]) -> str | None:
         for second in origins[i + 1:]:
             for a in (f for r in first.reports for f in r.figures):
                 for b in (f for r in second.reports for f in r.figures):
-                    if a.category == b.category and not _agree(a, b):
+                    if a.category == b.category and not agree(a, b):
                         return (f"{a.category}: “{a.text or a.low}” ({first.label}) against "
                                 f"“{b.text or b.low}” ({second.label})")
     return None
