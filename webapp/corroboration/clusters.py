@@ -21,7 +21,7 @@ from ..services import visibility
 from ..services.claims import claim_recorded, record_event
 from ..services.errors import Invalid, NotFound
 from . import chains, figure_source, grades
-from .groups import _component
+from .groups import copy_groups
 
 MAX_REPORTS = 500          # reports read for one cluster page
 SUGGEST_DAYS = 14          # article dates this close count as "near"
@@ -164,19 +164,6 @@ def _origin(hops: list[chains.Hop], outlet: str) -> tuple[str, str]:
     return hop.name, key
 
 
-def _copy_groups(article_ids: set[int]) -> dict[int, int]:
-    """Each article's copy group (by its smallest member), for articles that are in one."""
-    found: dict[int, int] = {}
-    for article_id in sorted(article_ids):
-        if article_id in found:
-            continue
-        members, pairs = _component(article_id)
-        if pairs:
-            for member in members:
-                found[member] = min(members)
-    return found
-
-
 def read_reports(cluster_id: int, user: User | None = None, role: str = "lead") -> list[ReportRow]:
     """The live reports of a cluster that the person may see (all of them: ``role`` "lead"),
     with their article and source, oldest article first (undated ones last)."""
@@ -206,7 +193,7 @@ def read_reports(cluster_id: int, user: User | None = None, role: str = "lead") 
 def assess(cluster_id: int, user: User | None = None, role: str = "lead"
            ) -> tuple[list[ReportRow], grades.Assessment]:
     rows = read_reports(cluster_id, user, role)
-    copies = _copy_groups({r.article.id for r in rows})
+    copies = copy_groups({r.article.id for r in rows})
     return rows, grades.assess([r.report for r in rows], copies)
 
 

@@ -29,6 +29,8 @@ which report gave each, per thing counted.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .unions import DisjointSets
+
 TOLERANCE, FLOOR = 0.10, 2
 CONFIRMING = {"confirmed", "partly_confirmed"}
 DENYING = {"false", "disputed"}
@@ -74,28 +76,10 @@ class Assessment:
     ranges: dict[str, dict]        # category → {"min", "max", "conservative", by which reports}
 
 
-class _Union:
-    def __init__(self, items):
-        self.parent = {i: i for i in items}
-
-    def find(self, i):
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a, b) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        self.parent[max(ra, rb)] = min(ra, rb)
-        return True
-
-
 def independent_origins(reports: list[Report], copies: dict[int, int]) -> list[Origin]:
     """The reports grouped by origin. ``copies``: article id → its copy group's id (articles
     outside any group are absent)."""
-    union, reasons = _Union([r.claim_id for r in reports]), defaultdict(list)
+    union, reasons = DisjointSets([r.claim_id for r in reports]), defaultdict(list)
 
     def join_by(key, reason):
         first: dict = {}

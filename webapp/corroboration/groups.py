@@ -16,6 +16,7 @@ from ..models._time import utcnow
 from ..services.assignments import record
 from ..services.errors import Invalid
 from . import shingles as sh
+from .unions import DisjointSets
 
 MAX_GROUP = 200          # members read for one group (wire copy rarely reaches dozens)
 LIVE = ("suggested", "confirmed")
@@ -77,6 +78,25 @@ def _component(article_id: int) -> tuple[set[int], list[ArticleCopy]]:
         members |= reached
         frontier = reached
     return members, list(pairs.values())
+
+
+def copy_groups(article_ids: set[int]) -> dict[int, int]:
+    """Each of the articles that is in a group of copies, with its group's name (the smallest
+    member's id). The groups are walked from every article at once, one link further per query:
+    the queries grow with the longest chain of copies, not with the number of articles."""
+    sets = DisjointSets()
+    members, frontier, seen = set(article_ids), set(article_ids), set()
+    limit = MAX_GROUP * max(1, len(article_ids))
+    while frontier and len(members) < limit:
+        found = [p for p in _pairs_touching(frontier) if p.id not in seen]
+        seen.update(p.id for p in found)
+        for pair in found:
+            sets.join(pair.original_id, pair.copy_id)
+        reached = {i for p in found for i in (p.original_id, p.copy_id)} - members
+        members |= reached
+        frontier = reached
+    roots = sets.roots()
+    return {i: roots[i] for i in article_ids if i in roots}
 
 
 def fetch_group(article: Article) -> Group:
@@ -165,21 +185,12 @@ def fetch_groups(project_id: int) -> list[list[tuple[Article, float | None]]]:
     pairs = db.session.execute(select(ArticleCopy.original_id, ArticleCopy.copy_id, ArticleCopy.share)
                                .where(ArticleCopy.project_id == project_id,
                                       ArticleCopy.state.in_(LIVE))).all()
-    parent: dict[int, int] = {}
-
-    def root(i: int) -> int:
-        while parent.setdefault(i, i) != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets()
     for a, b, _share in pairs:
-        parent[root(a)] = root(b)
-    components: dict[int, list[int]] = {}
-    for i in parent:
-        components.setdefault(root(i), []).append(i)
+        sets.join(a, b)
+    components = sets.groups()
     shares = {(a, b): s for a, b, s in pairs}
-    articles = _titles({i for i in parent})
+    articles = _titles(set(sets.parent))
     groups = []
     for ids in components.values():
         members = sorted((articles[i] for i in ids), key=lambda a: (a.published_on is None, str(a.published_on), a.id))
