@@ -51,6 +51,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("CLAIMTRAIL_TASKS_IMMEDIATE", "1")
 from planting import Planter  # noqa: E402  (issue 11: planted copies)
+from reports import Reporter, origin  # noqa: E402  (issue 11: reports of one incident)
 
 PASSWORD = "bench password 12345"
 CHUNK = 5000
@@ -247,7 +248,7 @@ def generate(engine_or_url, articles: int, claims: int, seed: int = 1, progress:
                 start_ids = {t: (conn.scalar(select(func.max(tables[t].c.id))) or 0) + 1
                              for t in ("articles", "claims", "claim_events", "evidence",
                                        "claim_evidence", "assignments", "article_events",
-                                       "sources", "source_grades")}
+                                       "sources", "source_grades", "claim_clusters")}
             started = time.perf_counter()
             counts, planted = _build(engine, tables, rng, ids["project_id"], ids["users"], role_names, start_ids,
                             articles, claims, progress, started)
@@ -391,8 +392,18 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
                 grades.append({"id": start_ids["source_grades"] + len(grades), "source_id": sid,
                                "grade": grade, "reason": "Track record over the past year.",
                                "graded_by_id": leads[0], "graded_at": now - timedelta(days=600)})
+        # The outlets, as registry entries named like the pages' sites (the chains' first hops).
+        outlet_names = sorted({name for pair in OUTLETS for name in pair})
+        for k, name in enumerate(outlet_names):
+            sources.append({"id": start_ids["sources"] + n_sources + k, "project_id": project_id,
+                            "name": name, "entry_kind": "outlet", "affiliation": "", "notes": "",
+                            "sensitive": False, "reliability": "F",
+                            "created_at": now - timedelta(days=700)})
         writer.write(conn, "sources", sources)
         writer.write(conn, "source_grades", grades)
+    registry = {s["id"]: s for s in sources}
+    reporter = Reporter(project_id, project_id, list(registry.values()), PLACES)
+    in_cluster: set = set()
 
     per_article = _allocate(rng, n_articles, n_claims)
     next_id = dict(start_ids)
@@ -403,7 +414,7 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
     last_report = time.perf_counter()
     for base in range(0, n_articles, batch_articles):
         rows = {t: [] for t in ("articles", "claims", "claim_events", "evidence", "claim_evidence",
-                                "assignments", "article_events")}
+                                "assignments", "article_events", "claim_figures", "claim_hops")}
         for index in range(base, min(n_articles, base + batch_articles)):
             aid = next_id["articles"]
             next_id["articles"] += 1
@@ -415,7 +426,13 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
             importer = rng.choice(leads)
             title = (f"{rng.choice(PLACES)}: "
                      f"{_fill(rng, rng.choice(CLAIMS['event_occurrence']))[:120]} ({index})")
+            generated = reporter.report(generated, (published - first_day).days)
+            planted_before = len(planter.truth)
             (text, body_start, body_end, spans), title = planter.plant(aid, index, generated, title, site)
+            reporter.remember_body(aid, text, body_start, body_end)
+            if len(planter.truth) > planted_before:
+                reporter.copied(planter.truth[-1][0], aid, None, captured + timedelta(hours=1))
+            incident_spans = [s for s in spans if len(s) > 6]
             rows["articles"].append({
                 "id": aid, "project_id": project_id, "title": title,
                 "site_name": site, "original_outlet": outlet if outlet != site else "",
@@ -458,8 +475,10 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
                 ("party", PARTY_W), ("access", ACCESS_W), ("independent", INDEPENDENT_W),
                 ("credibility", CRED_W), ("named", NAMED_W))}
             for j, status in enumerate(statuses):
-                start, end, kind, attribution, source_type, named = rng.choice(spans)
-                if n_here > 40 and rng.random() < 0.6:   # many claims: sub-spans of a sentence
+                span = incident_spans[0] if j == 0 and incident_spans else rng.choice(spans)
+                start, end, kind, attribution, source_type, named = span[:6]
+                incident = span[6] if len(span) > 6 else None
+                if incident is None and n_here > 40 and rng.random() < 0.6:   # sub-spans
                     cut = text.find(" ", start + (end - start) // 2, end)
                     if cut > start:
                         end = cut
@@ -468,7 +487,7 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
                 author = rng.choice(authors)
                 created = captured + timedelta(hours=rng.randrange(2, 24 * 30))
                 quote = text[start:end]
-                if rng.random() < 0.3:
+                if incident is None and rng.random() < 0.3:
                     named = draws["named"][j]
                     source_type = rng.choice(["official", "armed_group", "combatant", "eyewitness",
                                               "media", "monitor", "social_media", "document",
@@ -476,6 +495,8 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
                 if named == "no_source":
                     source_type = "none"
                 source_id = rng.choice(source_ids) if named != "no_source" and rng.random() < 0.7 else None
+                if incident is not None:
+                    source_id = incident["speaker"]
                 claim = {
                     "id": cid, "project_id": project_id, "article_id": aid, "quote": quote,
                     "start_offset": start, "end_offset": end,
@@ -497,6 +518,17 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
                     if claim[f] not in (None, "")}
                 if status == "unreviewed":
                     created_changes["status"] = [None, "unreviewed"]
+                stored_figures = reporter.figures(cid, kind, quote)
+                hops = reporter.chain(cid, site, outlet if outlet != site else "", source_id,
+                                      registry[source_id]["entry_kind"] if source_id else "",
+                                      incident is not None)
+                rows["claim_figures"] += stored_figures
+                rows["claim_hops"] += hops
+                if hops:
+                    created_changes["chain"] = [None, reporter.chain_text(hops)]
+                if incident is not None:
+                    reporter.joined(incident, claim, site, origin(hops, registry, site),
+                                    stored_figures, in_cluster)
                 events.append({"id": next_id["claim_events"], "claim_id": cid, "project_id": project_id,
                                "actor_id": author, "created_at": created, "action": "created",
                                "version": 1, "changes": created_changes, "reason": ""})
@@ -532,7 +564,10 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
                                   "reference": rng.choice(["Satellite image", "UN OCHA situation report",
                                                            "Local council statement", "Video, geolocated"]),
                                   "summary": f"{stance.capitalize()} the claim about {rng.choice(PLACES)}.",
-                                  "created_by_id": reviewer, "created_at": at}
+                                  "created_by_id": reviewer, "created_at": at,
+                                  # where the item's information comes from: mostly not the claim's source
+                                  "origin_source_id": rng.choice([s for s in source_ids[:40] if s != source_id])
+                                  if rng.random() < 0.8 else None}
                             next_id["evidence"] += 1
                             rows["evidence"].append(ev)
                         rows["claim_evidence"].append({"id": next_id["claim_evidence"], "claim_id": cid,
@@ -576,7 +611,7 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
             made_claims += n_here
         with engine.begin() as conn:
             for table in ("articles", "evidence", "claims", "claim_evidence", "claim_events",
-                          "assignments", "article_events"):
+                          "assignments", "article_events", "claim_figures", "claim_hops"):
                 writer.write(conn, table, rows[table])
         if progress and (time.perf_counter() - last_report > 2 or base + batch_articles >= n_articles):
             last_report = time.perf_counter()
@@ -585,6 +620,12 @@ def _build(engine, tables, rng, project_id, user_ids, people, start_ids, n_artic
             print(f"  {min(n_articles, base + batch_articles):>9,} articles {made_claims:>10,} claims "
                   f"{total:>11,} rows  {elapsed:6.1f} s  {total / elapsed:>9,.0f} rows/s "
                   f"({made_claims / elapsed:,.0f} claims/s)", flush=True)
+    # The clusters (incidents reported in two or more articles) and the copies found by text.
+    made = reporter.clusters(start_ids["claim_clusters"], next_id["claim_events"], annotators + leads)
+    with engine.begin() as conn:
+        writer.write(conn, "article_copies", reporter.copies)
+        for table in ("claim_clusters", "cluster_members", "claim_events"):
+            writer.write(conn, table, made[table])
     return writer.counts, planter.truth
 
 

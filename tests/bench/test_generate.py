@@ -66,3 +66,47 @@ def test_generated_project_is_consistent(app, db_url):
         project = projects.create_project("After", user)
         db.session.add(Evidence(project_id=project.id, url="https://example.org", created_by_id=user.id))
         db.session.commit()
+
+
+def test_generated_reports_form_clusters_graded_by_the_rule(app, db_url):
+    """Independent reports of one incident in several articles are a cluster whose stored grade,
+    report count and origin count are what the application computes again from the reports,
+    their chains, figures and copies; the copies stored are planted ones."""
+    from webapp.corroboration import clusters as cluster_rules
+    from webapp.models.copy import ArticleCopy
+    from webapp.models.cluster import ClaimCluster, ClusterMember
+    from webapp.models.figure import ClaimFigure
+    from webapp.models.hop import ClaimHop
+
+    ids = generate(db_url, articles=600, claims=2400, seed=5)
+    pid = ids["project_id"]
+    planted = {(original, copy) for original, copy, _how in ids["planted_copies"]}
+    with app.app_context():
+        found = db.session.scalars(select(ClaimCluster).where(ClaimCluster.project_id == pid)).all()
+        assert len(found) >= 5
+        grades, collapsed = Counter(), 0
+        for cluster in found:
+            members = db.session.execute(select(Claim.article_id).join(
+                ClusterMember, ClusterMember.claim_id == Claim.id)
+                .where(ClusterMember.cluster_id == cluster.id)).scalars().all()
+            assert len(set(members)) >= 2 and len(members) == cluster.reports
+            rows, assessment = cluster_rules.assess(cluster.id)
+            assert (cluster.grade, cluster.reports, cluster.origins) == (
+                assessment.grade, len(rows), len(assessment.origins)), cluster.grade_reason
+            grades[cluster.grade] += 1
+            collapsed += cluster.origins < cluster.reports
+        assert len(grades) >= 2 and collapsed >= 1, grades
+        # Every report's link is an event in its trail.
+        linked = Counter(db.session.scalars(select(ClaimEvent.claim_id).where(
+            ClaimEvent.action == "cluster_linked", ClaimEvent.project_id == pid)))
+        assert sum(linked.values()) == sum(c.reports for c in found) and max(linked.values()) == 1
+        # Chains and figures are stored; copies found by text are planted ones.
+        assert db.session.scalar(select(func.count()).select_from(ClaimHop)) > 100
+        assert db.session.scalar(select(func.count()).select_from(ClaimFigure)) > 100
+        copies = db.session.execute(select(ArticleCopy.original_id, ArticleCopy.copy_id)
+                                    .where(ArticleCopy.project_id == pid)).all()
+        assert copies and {tuple(c) for c in copies} <= planted
+        assert db.session.scalar(select(func.count()).select_from(Evidence).where(
+            Evidence.project_id == pid, Evidence.origin_source_id.is_not(None))) > 0
+        if db.engine.dialect.name == "sqlite":
+            assert db.session.execute(db.text("PRAGMA foreign_key_check")).all() == []
