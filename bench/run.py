@@ -15,6 +15,8 @@ speed is also given as a ratio to (see ``ROWS``):
    workers' summed RSS over the whole workload.
 2. At scale: a project made by bench/generate.py (BENCH_CLAIMS claims, a tenth as many articles,
    one article with 500 claims): that article's page, the claim list and the project page, the
+   claim page and the cluster page of the largest cluster (issue 11), the queries each page makes
+   (in-process, against a project a hundredth of the size in the same database), the
    dashboard (its first visit, which queues the count of every claim; the worker's count; then
    the page with its figures kept), the CSV export of every claim (rows/s, workers' peak RSS).
 
@@ -56,6 +58,7 @@ os.environ.setdefault("CLAIMTRAIL_TASKS_IMMEDIATE", "1")
 
 import generate as gen  # noqa: E402
 import gunicorn_server  # noqa: E402
+import pages  # noqa: E402
 
 PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 CLIENTS = 8
@@ -391,6 +394,11 @@ def comparison(engine: str, folder: Path, out: dict) -> None:
 
 
 # --- 2. at scale -----------------------------------------------------------------------------
+def small_size(n_claims: int) -> int:
+    """The claims of the small project the queries per page are compared with."""
+    return max(min(10_000, n_claims // 2), n_claims // 100)
+
+
 def at_scale(engine: str, folder: Path, n_claims: int, out: dict) -> None:
     db = Database(engine, folder, "scale")
     server = None
@@ -409,6 +417,13 @@ def at_scale(engine: str, folder: Path, n_claims: int, out: dict) -> None:
         out["article_page"], _ = page_p50(lead, f"{server.url}/projects/{pid}/articles/{big}")
         out["claim_list"], _ = page_p50(lead, f"{server.url}/projects/{pid}/claims/")
         out["project_page"], _ = page_p50(lead, f"{server.url}/projects/{pid}")
+        # The corroboration pages of the largest cluster: its earliest report's claim page (the
+        # Reports panel and the cluster suggestions for it), and the cluster page.
+        cluster_id, claim_id, out["cluster_reports"] = pages.largest_cluster(db.url, pid)
+        if cluster_id is not None:
+            found = pages.urls(ids, cluster_id, claim_id)
+            out["claim_page"], _ = page_p50(lead, server.url + found["claim"])
+            out["cluster_page"], _ = page_p50(lead, server.url + found["cluster"])
         # The first visit answers at once and queues the count; the worker counts every claim
         # (timed until freshness.json says the figures are current); later visits read them.
         t = time.perf_counter()
@@ -427,6 +442,14 @@ def at_scale(engine: str, folder: Path, n_claims: int, out: dict) -> None:
         out["export_rate"] = n_claims / seconds
         out["export_seconds"] = seconds
         out["export_peak_mb"] = server.peak / 2**20
+        # Queries per page, in-process: a project of a hundredth of the size (at least 10,000
+        # claims) in the same database,
+        # then the large one (the dashboard's figures already kept by the worker).
+        small_claims = small_size(n_claims)
+        small = gen.generate(db.url, max(1, small_claims // 10), small_claims, seed=2,
+                             project_name="Small project")
+        counts = pages.count_queries(db.url, [small, ids])
+        out["queries"] = pages.queries_cell(*counts)
         print(f"  [{engine}] at scale done", flush=True)
     finally:
         if server:
@@ -501,6 +524,9 @@ ROWS = [
     ("Article page with 500 claims, p50 ms", "", "< 100", "article_page", ",.1f", "ms"),
     ("Claim list (100 a page), p50 ms", "", "< 300", "claim_list", ",.1f", "ms"),
     ("Project page (articles, 100 a page), p50 ms", "", "< 300", "project_page", ",.1f", "ms"),
+    ("Claim page with its reports and cluster suggestions (the largest cluster), p50 ms", "", "≤ 100", "claim_page", ",.1f", "ms"),
+    ("Cluster page (the largest cluster: {cluster_reports} reports), p50 ms", "", "≤ 100", "cluster_page", ",.1f", "ms"),
+    ("Queries per page, {small_claims:,} → {claims:,} claims: article (500 claims) / claims / claim / cluster / dashboard", "", "equal", "queries", None, None),
     ("Dashboard, first visit (the page, while the worker counts), ms", "", "< 300", "dashboard_first", ",.0f", "ms"),
     ("Dashboard, first count in the worker (every claim), s", "", "", "dashboard_count", ",.1f", "s"),
     ("Dashboard, kept figures, p50 ms", "", "< 300", "dashboard", ",.1f", "ms"),
@@ -525,7 +551,10 @@ def cell(r: dict, key: str, spec: str | None) -> str:
 
 def table(results: dict, engines: list[str], n_claims: int) -> str:
     sizes = {"cmp_articles": CMP_ARTICLES, "cmp_claims": CMP_CLAIMS, "clients": CLIENTS,
-             "claims": n_claims, "articles": max(1, n_claims // 10)}
+             "claims": n_claims, "articles": max(1, n_claims // 10),
+             "small_claims": small_size(n_claims),
+             "cluster_reports": " / ".join(str(results.get(e, {}).get("cluster_reports", "–"))
+                                           for e in engines)}
     names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
     head = ["Figure", "Label Studio 1.23.2 (default / uwsgi)", "Target"]
     for e in engines:

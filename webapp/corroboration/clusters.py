@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
 from ..models import Article, Claim, ClaimCluster, ClusterMember, Source, User
@@ -242,7 +243,11 @@ def suggest(claim: Claim, user: User, role: str, limit: int = 8) -> list[Suggest
     each other. Candidates are read from articles dated near this one's (or the newest, when
     it has no date), at most ``SUGGEST_CANDIDATES``; the cluster's own reports are left out."""
     article = claim.article
+    # Only what the ranking and the list read (an article's text is ~3 KB, 400 candidates).
     query = (select(Claim, Article).join(Article, Article.id == Claim.article_id)
+             .options(load_only(Claim.id, Claim.project_id, Claim.article_id, Claim.quote,
+                                Claim.statement, Claim.kind, Claim.status),
+                      load_only(Article.id, Article.title, Article.site_name, Article.published_on))
              .where(Claim.project_id == claim.project_id, Claim.article_id != claim.article_id,
                     visibility.live_and_seen_by(user, role)))
     mine = cluster_of(claim.id)
