@@ -10,10 +10,9 @@ listens, so the claims service needs to know nothing of clusters.
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import and_, delete, func, select, union_all
 
 from ..extensions import db
 from ..models import Article, Claim, ClaimCluster, ClusterMember, Source, User
@@ -27,6 +26,7 @@ from .groups import copy_groups
 MAX_REPORTS = 500          # reports read for one cluster page
 SUGGEST_DAYS = 14          # article dates this close count as "near"
 SUGGEST_CANDIDATES = 400   # claims scored for one suggestion list
+SUGGEST_ARTICLES = 150     # articles read on each side of the claim's article's date
 QUIET_ACTIONS = {"created", "commented"}   # events that cannot change a grade
 
 
@@ -230,24 +230,59 @@ def _words(*texts: str) -> set[str]:
 
 
 @dataclass
+class Candidate:
+    """What the ranking and the list read of a claim suggested (not the whole claim)."""
+    id: int
+    article_id: int
+    quote: str
+    statement: str
+    kind: str
+    status: str
+
+
+@dataclass
+class CandidateArticle:
+    id: int
+    title: str
+    site_name: str
+    published_on: date | None
+
+
+@dataclass
 class Suggestion:
-    claim: Claim
-    article: Article
+    claim: Candidate
+    article: CandidateArticle
     score: float
     why: list[str]
+
+
+def _nearest_articles(article: Article):
+    """The ids of the project's articles dated nearest to this one, within ``SUGGEST_DAYS``:
+    at most ``SUGGEST_ARTICLES`` on or after its date and as many before (two index ranges, so
+    a project of any size reads about as many claims)."""
+    day, near = article.published_on, timedelta(days=SUGGEST_DAYS)
+    mine = and_(Article.project_id == article.project_id, Article.id != article.id)
+    after = (select(Article.id).where(mine, Article.published_on.between(day, day + near))
+             .order_by(Article.published_on, Article.id).limit(SUGGEST_ARTICLES).subquery())
+    before = (select(Article.id).where(mine, Article.published_on >= day - near,
+                                       Article.published_on < day)
+              .order_by(Article.published_on.desc(), Article.id.desc())
+              .limit(SUGGEST_ARTICLES).subquery())
+    return union_all(select(after.c.id), select(before.c.id))
 
 
 def suggest(claim: Claim, user: User, role: str, limit: int = 8) -> list[Suggestion]:
     """Claims of the project's other articles that may report the same thing, best first:
     similar words in quote and statement, the same kind, close figures, article dates near
-    each other. Candidates are read from articles dated near this one's (or the newest, when
-    it has no date), at most ``SUGGEST_CANDIDATES``; the cluster's own reports are left out."""
+    each other. Candidates are read from the articles dated nearest to this one's (or the
+    newest claims, when it has no date), at most ``SUGGEST_CANDIDATES``; the cluster's own
+    reports are left out."""
     article = claim.article
-    # Only what the ranking and the list read (an article's text is ~3 KB, 400 candidates).
-    query = (select(Claim, Article).join(Article, Article.id == Claim.article_id)
-             .options(load_only(Claim.id, Claim.project_id, Claim.article_id, Claim.quote,
-                                Claim.statement, Claim.kind, Claim.status),
-                      load_only(Article.id, Article.title, Article.site_name, Article.published_on))
+    # Only what the ranking and the list read, as plain rows (400 candidates, each with an
+    # article whose text alone is ~3 KB).
+    query = (select(Claim.id, Claim.article_id, Claim.quote, Claim.statement, Claim.kind,
+                    Claim.status, Article.title, Article.site_name, Article.published_on)
+             .join(Article, Article.id == Claim.article_id)
              .where(Claim.project_id == claim.project_id, Claim.article_id != claim.article_id,
                     visibility.live_and_seen_by(user, role)))
     mine = cluster_of(claim.id)
@@ -255,14 +290,14 @@ def suggest(claim: Claim, user: User, role: str, limit: int = 8) -> list[Suggest
         query = query.where(Claim.id.not_in(select(ClusterMember.claim_id).where(
             ClusterMember.cluster_id == mine.id)))
     if article.published_on is not None:
-        near = timedelta(days=SUGGEST_DAYS)
-        query = query.where(Article.published_on.between(article.published_on - near,
-                                                         article.published_on + near))
+        query = query.where(Claim.article_id.in_(_nearest_articles(article)))
     if claim.kind:
         query = query.where(Claim.kind == claim.kind)
-    candidates = db.session.execute(query.order_by(Claim.id.desc()).limit(SUGGEST_CANDIDATES)).all()
-    if not candidates:
+    rows = db.session.execute(query.order_by(Claim.id.desc()).limit(SUGGEST_CANDIDATES)).all()
+    if not rows:
         return []
+    candidates = [(Candidate(r.id, r.article_id, r.quote, r.statement, r.kind, r.status),
+                   CandidateArticle(r.article_id, r.title, r.site_name, r.published_on)) for r in rows]
     own = _words(claim.quote, claim.statement)
     figures = figure_source.figures_for([claim.id, *(c.id for c, _a in candidates)])
     mine_figures = figures.get(claim.id, [])

@@ -15,6 +15,7 @@ from ..models.evidence import STANCES
 from ..models.source import RELIABILITY, SOURCE_ENTRY_KINDS
 from ..services.claims import EDITABLE_FIELDS
 from ..services.lists import LIST_LABELS
+from .widgets import LongSelect
 
 NEW_SOURCE = "new"
 FROM_TEXT = "— from the text —"
@@ -68,7 +69,7 @@ class ClaimForm(FlaskForm):
     independent_sources = SelectField(
         "Independent sources in the article",
         choices=options([("", "—")] + [(k, f"{k} ({v.lower()})") for k, v in INDEPENDENT_SOURCES.items()]))
-    source_id = SelectField("Source (from the registry)")
+    source_id = SelectField("Source (from the registry)", widget=LongSelect())
     new_source_name = StringField("New source: name", validators=[Length(max=300)])
     new_source_kind = SelectField("New source: kind", choices=options([(k, k.title()) for k in SOURCE_ENTRY_KINDS]),
                                   default="person", validate_choice=False)
@@ -88,7 +89,7 @@ class ClaimForm(FlaskForm):
                                      render_kw={"rows": 2})
     evidence_stance = SelectField("Evidence", choices=options(STANCES.items()), validate_choice=False)
     evidence_origin = SelectField("Evidence origin (where it comes from, from the registry)",
-                                  validate_choice=False)
+                                  validate_choice=False, widget=LongSelect())
     reason = StringField("Why this change (kept in the history)", validators=[Length(max=2000)])
 
 

@@ -8,6 +8,7 @@ from ..models.claim import FINAL_STATUSES, STATUSES
 from ..models.evidence import STANCES
 from ..services.comments import MAX_COMMENT
 from ..services.reviews import MAX_COMMENT as MAX_REVIEW_COMMENT
+from .widgets import LongSelect
 
 
 class ReviewForm(FlaskForm):
@@ -27,7 +28,7 @@ class ChangeReviewForm(ReviewForm):
     evidence_summary = TextAreaField("What the evidence shows", validators=[Length(max=5000)],
                                      render_kw={"rows": 2})
     evidence_stance = SelectField("Evidence", choices=options(STANCES.items()), validate_choice=False)
-    evidence_origin = SelectField("Evidence origin (from the registry)", validate_choice=False)
+    evidence_origin = SelectField("Evidence origin (from the registry)", validate_choice=False, widget=LongSelect())
 
 
 class CommentForm(FlaskForm):
@@ -39,5 +40,5 @@ class CommentForm(FlaskForm):
 class AttachEvidenceForm(FlaskForm):
     """Use an evidence item the project already has on this claim."""
     version = HiddenField()
-    evidence_id = SelectField("Evidence item", validate_choice=False)
+    evidence_id = SelectField("Evidence item", validate_choice=False, widget=LongSelect())
     evidence_stance = SelectField("Stance", choices=options(STANCES.items()), validate_choice=False)
