@@ -3,7 +3,7 @@ claim page with one button, the cluster page with its reports, independent origi
 reports collapse, the grade recomputed when a report changes, unlink, merge, split and
 admission as events in each claim's trail, and who may do what."""
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -214,3 +214,30 @@ def test_figures_that_disagree_contest_the_cluster_and_the_page_shows_the_range(
                                    claim.version)
         db.session.commit()
         assert db.session.scalar(select(ClaimCluster.grade)) == "corroborated"
+
+
+def test_suggestions_come_from_the_articles_dated_nearest(app, monkeypatch):
+    """Candidates are the claims of the articles dated nearest on each side of the claim's
+    article, within two weeks: a report dated a month away is never suggested, and when only
+    one article a side is read, the nearer of two on the same side wins."""
+    from webapp.corroboration import clusters
+    text = "Thus far, 26 ISIS militants have been killed in western Raqqa, the SDF said."
+    quote = "26 ISIS militants have been killed in western Raqqa"
+    with app.app_context():
+        lena = make_user("lena")
+        project = make_project(lena)
+        ids = {}
+        for name, day in (("mine", 10), ("next_day", 11), ("a_week_on", 17), ("before", 8),
+                          ("a_month_on", 40)):
+            article = article_service.import_text(
+                project.id, lena, f"{text} ({name})", article_service.Provenance(
+                    title=name, site_name=f"Outlet {name}",
+                    published_on=date(2017, 5, 1) + timedelta(days=day - 1)))
+            db.session.commit()
+            ids[name] = make_claim(article, lena, quote, kind="casualty_figure").id
+        mine = db.session.get(Claim, ids["mine"])
+        suggested = {s.claim.id for s in clusters.suggest(mine, lena, "lead")}
+        assert suggested == {ids["next_day"], ids["a_week_on"], ids["before"]}
+        monkeypatch.setattr(clusters, "SUGGEST_ARTICLES", 1)
+        suggested = {s.claim.id for s in clusters.suggest(mine, lena, "lead")}
+        assert suggested == {ids["next_day"], ids["before"]}
