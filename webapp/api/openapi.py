@@ -45,6 +45,17 @@ def _json(schema_name: str, description: str, media: str = "application/json", *
             "content": {media: {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}, **extra}
 
 
+def _body(schema_name: str) -> dict:
+    return {"required": True, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
+
+
+def _created(description: str) -> dict:
+    return _json("Cluster", description, headers={
+        "Location": {"required": True, "schema": {"type": "string"}}})
+
+
+WRITE_ERRORS = _errors(400, 403, 404, 413, 415, 422)   # a cluster write's refusals
 ETAG_HEADER = {"ETag": {"description": "The annotation's strong validator; send it back in "
                                        "If-Match to PUT or DELETE.",
                         "required": True, "schema": {"type": "string"}}}
@@ -129,17 +140,30 @@ SPEC = {
             "summary": "Link two reports of one claim (annotators and leads); an event on each "
                        "claim that moves, and the grade computed again.",
             "parameters": [_path_id("project_id", "project")],
-            "requestBody": {"required": True, "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/ClusterLink"}}}},
-            "responses": {"201": _json("Cluster", "The cluster; Location names it.", headers={
-                "Location": {"required": True, "schema": {"type": "string"}}}),
-                **_errors(400, 403, 404, 413, 415, 422)}}},
+            "requestBody": _body("ClusterLink"),
+            "responses": {"201": _created("The cluster; Location names it."), **WRITE_ERRORS}}},
         "/projects/{project_id}/clusters/{cluster_id}": {"get": {
             "operationId": "getCluster",
             "summary": "One cluster: its grade and why, its reports grouped by independent "
                        "origin, the figure range.",
             "parameters": [_path_id("project_id", "project"), _path_id("cluster_id", "cluster")],
             "responses": {"200": _json("Cluster", "The cluster."), **_errors(404)}}},
+        "/projects/{project_id}/clusters/{cluster_id}/split": {"post": {
+            "operationId": "splitCluster",
+            "summary": "Split reports off into a new cluster (annotators and leads); an event "
+                       "on each claim that moves, and both grades computed again.",
+            "parameters": [_path_id("project_id", "project"), _path_id("cluster_id", "cluster")],
+            "requestBody": _body("ClusterSplit"),
+            "responses": {"201": _created("The new cluster; Location names it."),
+                          **WRITE_ERRORS}}},
+        "/projects/{project_id}/clusters/{cluster_id}/merge": {"post": {
+            "operationId": "mergeClusters",
+            "summary": "Merge another cluster into this one (annotators and leads): its reports "
+                       "move here, an event on each, and the grade computed again.",
+            "parameters": [_path_id("project_id", "project"), _path_id("cluster_id", "cluster")],
+            "requestBody": _body("ClusterMerge"),
+            "responses": {"200": _json("Cluster", "This cluster, with the other's reports."),
+                          **WRITE_ERRORS}}},
         "/projects/{project_id}/clusters/{cluster_id}/reports/{claim_id}": {
             "parameters": [_path_id("project_id", "project"), _path_id("cluster_id", "cluster"),
                            _path_id("claim_id", "claim")],
@@ -147,10 +171,9 @@ SPEC = {
                 "operationId": "markAdmission",
                 "summary": "Mark (or unmark) the report as the admission of the party "
                            "concerned; an event on the claim, and the grade computed again.",
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Admission"}}}},
+                "requestBody": _body("Admission"),
                 "responses": {"200": _json("Cluster", "The cluster, graded again."),
-                              **_errors(400, 403, 404, 413, 415, 422)}},
+                              **WRITE_ERRORS}},
             "delete": {
                 "operationId": "unlinkReport",
                 "summary": "Take a report out of its cluster (a cluster left with one report ends).",

@@ -111,6 +111,15 @@ RANGE = {"type": "object", "description": "Per thing counted (\"killed · combat
              "min_by": {"type": "array", "items": {"type": "integer"}},
              "max_by": {"type": "array", "items": {"type": "integer"}},
              "conservative_by": {"type": "array", "items": {"type": "integer"}}}}}
+
+
+def _write(required: list[str], description: str | None, **properties) -> dict:
+    """The body of a cluster write: its own fields and the reason kept in each claim's trail."""
+    schema = {"type": "object", "required": required, "additionalProperties": False,
+              "properties": {**properties, "reason": {"type": "string", "maxLength": 2000}}}
+    return {**schema, "description": description} if description else schema
+
+
 CLUSTER = {
     "ClusterRef": {
         "type": "object", "required": ["id", "grade", "reports", "origins"],
@@ -137,16 +146,18 @@ CLUSTER = {
                 "annotation": {"type": "string"}, "site_name": {"type": "string"},
                 "published_on": {"type": ["string", "null"]}, "status": {"type": "string"},
                 "admission": {"type": "boolean"}, "origin": {"type": "string"}}}}}},
-    "Admission": {
-        "type": "object", "required": ["admission"], "additionalProperties": False,
-        "properties": {"admission": {"type": "boolean"},
-                       "reason": {"type": "string", "maxLength": 2000}}},
-    "ClusterLink": {
-        "type": "object", "required": ["claims"], "additionalProperties": False,
-        "description": "Two reports of one claim to link: a new cluster, the cluster one of "
-                       "them is in, or their two clusters merged into the older.",
-        "properties": {"claims": {"type": "array", "minItems": 2, "maxItems": 2, "items": ID},
-                       "reason": {"type": "string", "maxLength": 2000}}},
+    "Admission": _write(["admission"], None, admission={"type": "boolean"}),
+    "ClusterLink": _write(
+        ["claims"], "Two reports of one claim to link: a new cluster, the cluster one of them "
+                    "is in, or their two clusters merged into the older.",
+        claims={"type": "array", "minItems": 2, "maxItems": 2, "items": ID}),
+    "ClusterSplit": _write(
+        ["claims"], "Reports of the cluster to move into a new cluster of their own; both "
+                    "clusters keep at least two reports (to take one report out, unlink it).",
+        claims={"type": "array", "minItems": 1, "maxItems": 500, "items": ID}),
+    "ClusterMerge": _write(
+        ["cluster"], "The other cluster of the project, whose reports all move into this one "
+                     "(it then ends).", cluster=ID),
 }
 SCHEMAS = {
     **SELECTORS,

@@ -1,5 +1,6 @@
 """Claim clusters: the reports of one claim across articles — the cluster page and list,
-linking a suggested report from a claim's page, unlinking, splitting, marking an admission."""
+linking a suggested report from a claim's page, unlinking, splitting, merging, marking an
+admission."""
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -11,7 +12,7 @@ from ..models.claim import STATUSES
 from ..models.cluster import GRADES
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
-from ..services.errors import Invalid
+from ..services.errors import Invalid, NotFound
 
 bp = Blueprint("clusters", __name__, url_prefix="/projects/<int:project_id>")
 PAGE = 50
@@ -99,6 +100,27 @@ def split(project_id: int, cluster_id: int):
     except Invalid as exc:
         _refused(exc)
     return redirect(target)
+
+
+@bp.route("/clusters/<int:cluster_id>/merge", methods=["POST"])
+@project_role("annotator")
+def merge(project_id: int, cluster_id: int):
+    """Merge another cluster of the project into this one: its reports move here."""
+    cluster = clusters.get_cluster(project_id, cluster_id, for_update=True)
+    try:
+        other_id = int(request.form.get("other_cluster_id", ""))
+        if not 0 < other_id < 2**31:   # what an id column holds: larger is no cluster
+            raise NotFound("No such cluster.")
+        other = clusters.get_cluster(project_id, other_id, for_update=True)
+        clusters.merge(cluster, other, current_user, request.form.get("reason", ""))
+        _done(f"Merged: the reports of cluster {other_id} are now in this cluster.")
+    except ValueError:
+        flash("Give the number of the cluster to merge into this one.", "error")
+    except NotFound:
+        flash("The project has no cluster of that number.", "error")
+    except Invalid as exc:
+        _refused(exc)
+    return redirect(url_for("clusters.show", project_id=project_id, cluster_id=cluster_id))
 
 
 @bp.route("/clusters/<int:cluster_id>")
