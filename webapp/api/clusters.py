@@ -5,7 +5,7 @@ each claim's trail and the grade computed again, as on the pages."""
 from flask import g, jsonify, request, url_for
 
 from ..access import api_project_role
-from ..corroboration import clusters
+from ..corroboration import blind, clusters
 from ..database import writing
 from ..models.cluster import GRADES
 from ..services import claims as claim_service
@@ -26,15 +26,17 @@ def _annotation_iri(project_id: int, article_id: int, claim_id: int) -> str:
 
 
 def cluster_json(project_id: int, cluster_id: int) -> dict:
-    """The cluster as the person may see it: its stored grade and counts (over every report),
-    and the reports they may see, grouped into independent origins, with the range."""
+    """The cluster as the person may see it: its grade and counts (as stored, over every
+    report; computed from the reports they may see while some are hidden from them in blind
+    review), and the reports they may see, grouped into independent origins, with the range."""
     cluster = clusters.get_cluster(project_id, cluster_id)
-    rows, assessment = clusters.assess(cluster.id, g.api_user, g.role)
+    rows, assessment = assessed = clusters.assess(cluster.id, g.api_user, g.role)
+    seen = blind.summary(cluster, g.api_user, g.role, assessed)
     return {
         "id": cluster.id, "self": cluster_iri(project_id, cluster.id),
-        "grade": cluster.grade, "grade_label": GRADES.get(cluster.grade, cluster.grade),
-        "grade_reason": cluster.grade_reason, "reports": cluster.reports,
-        "origins": cluster.origins, "range": assessment.ranges,
+        "grade": seen.grade, "grade_label": GRADES.get(seen.grade, seen.grade),
+        "grade_reason": seen.grade_reason, "reports": seen.reports,
+        "origins": seen.origins, "range": assessment.ranges,
         "independent_origins": [{"label": o.label, "why_one": o.reasons,
                                  "reports": [r.claim_id for r in o.reports]}
                                 for o in assessment.origins],

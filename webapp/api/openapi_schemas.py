@@ -132,8 +132,10 @@ CLUSTER = {
     "Cluster": {
         "type": "object", "required": ["id", "self", "grade", "grade_reason", "reports",
                                        "origins", "range", "independent_origins", "items"],
-        "description": "A claim cluster: grade and counts over every report (as stored), and "
-                       "the reports you may see, grouped by independent origin.",
+        "description": "A claim cluster: grade and counts over every report (as stored; "
+                       "while blind double review hides some reports from you, over the "
+                       "reports you may see), and the reports you may see, grouped by "
+                       "independent origin.",
         "properties": {
             "id": {"type": "integer"}, "self": {"type": "string"}, "grade": GRADE,
             "grade_label": {"type": "string"}, "grade_reason": {"type": "string"},

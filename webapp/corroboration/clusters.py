@@ -314,9 +314,11 @@ def suggest(claim: Claim, user: User, role: str, limit: int = 8) -> list[Suggest
     return found[:limit]
 
 
-def project_cluster_counts(project_id: int) -> dict[str, int]:
+def project_cluster_counts(project_id: int, leave_out=()) -> dict[str, int]:
+    """The project's clusters per stored grade (but those in ``leave_out``)."""
     return dict(db.session.execute(select(ClaimCluster.grade, func.count()).where(
-        ClaimCluster.project_id == project_id).group_by(ClaimCluster.grade)).all())
+        ClaimCluster.project_id == project_id, ClaimCluster.id.not_in(list(leave_out)))
+        .group_by(ClaimCluster.grade)).all())
 
 
 def disagreement(status: str, grade: str) -> str | None:
