@@ -118,3 +118,10 @@ def test_every_api_route_declares_an_api_rule(app):
         declared = access.rule_for(app.view_functions[rule.endpoint])
         assert declared == "public" or access.is_api_rule(declared), rule.rule
     assert USERNAMES  # the walker's six roles are the security tests' own
+
+
+def test_the_walker_reaches_the_cluster_writes(app):
+    endpoints = {rule.endpoint: walkable_methods(rule) for rule in api_rules(app)}
+    assert endpoints["api.cluster_split"] == endpoints["api.cluster_merge"] == ["POST"]
+    assert access.rule_for(app.view_functions["api.cluster_split"], "POST") == "api:project:annotator"
+    assert access.rule_for(app.view_functions["api.cluster_merge"], "POST") == "api:project:annotator"

@@ -241,3 +241,34 @@ def test_suggestions_come_from_the_articles_dated_nearest(app, monkeypatch):
         monkeypatch.setattr(clusters, "SUGGEST_ARTICLES", 1)
         suggested = {s.claim.id for s in clusters.suggest(mine, lena, "lead")}
         assert suggested == {ids["next_day"], ids["before"]}
+
+
+def test_the_cluster_page_merges_another_cluster_into_this_one(app):
+    project_id, (anha, sohr, bread, again) = _world(app)
+    lena = _as(app, "lena")
+    _link(lena, project_id, anha, again)      # one origin: ANHA twice
+    _link(lena, project_id, sohr, bread)
+    with app.app_context():
+        mine, theirs = (db.session.get(ClusterMember, c).cluster_id for c in (anha, sohr))
+    url = f"/projects/{project_id}/clusters/{mine}"
+    page = lena.get(url).get_data(as_text=True)
+    assert "Merge it into this cluster" in page and "Single origin" in page
+    assert "Merge it into this cluster" not in _as(app, "vera").get(url).get_data(as_text=True)
+    refused = lena.post(f"{url}/merge", {"other_cluster_id": str(mine)}, form_url=url,
+                        follow_redirects=True).get_data(as_text=True)
+    assert "cannot be merged into itself" in refused
+    missing = lena.post(f"{url}/merge", {"other_cluster_id": "99999999999"}, form_url=url,
+                        follow_redirects=True).get_data(as_text=True)
+    assert "no cluster of that number" in missing
+    done = lena.post(f"{url}/merge", {"other_cluster_id": str(theirs), "reason": "Same strike"},
+                     form_url=url, follow_redirects=True).get_data(as_text=True)
+    assert f"the reports of cluster {theirs} are now in this cluster" in done and "Corroborated" in done
+    with app.app_context():
+        assert db.session.get(ClaimCluster, theirs) is None
+        assert {db.session.get(ClusterMember, c).cluster_id for c in (anha, sohr, bread, again)} == {mine}
+        event = db.session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == bread)
+                                   .order_by(ClaimEvent.id.desc())).first()
+        assert (event.action, event.changes, event.reason) == (
+            "cluster_merged", {"cluster": [theirs, mine]}, "Same strike")
+    assert _as(app, "vera").post(f"{url}/merge", {"other_cluster_id": str(theirs)},
+                                 form_url=url).status_code == 403

@@ -191,3 +191,47 @@ def test_a_damaged_archive_is_refused_and_nothing_is_kept(fresh_app):
             db.session.rollback()
         from webapp.models import Project
         assert db.session.scalars(select(Project)).all() == []
+
+
+def test_a_source_keeps_the_article_it_was_registered_from(app):
+    """``claim_form_article_id`` comes back as the imported article's id (export and import on
+    this test's database, SQLite or PostgreSQL)."""
+    from webapp.interop.archive import write_archive
+    from webapp.services import sources as source_service
+    project_id = demo_with_history(app)
+    with app.app_context():
+        lena = db.session.scalar(select(User).where(User.username == "lena"))
+        first = db.session.scalar(select(Article).where(Article.project_id == project_id))
+        second = articles_service.import_text(project_id, lena, "A second report: 12 killed.",
+                                              articles_service.Provenance(title="Second"))
+        anna = make_user("anna")
+        source_service.create_source(project_id, anna, "Witness in the claim form", "person",
+                                     claim_form_article_id=second.id)
+        db.session.commit()
+        before = _claim_forms(project_id)
+        lines = list(write_archive(project_id, lena, "lead"))
+        records = [json.loads(line) for line in lines]
+        [archived] = [r for r in records if r["type"] == "source" and r["name"].startswith("Witness")]
+        assert (archived["claim_form_article"], archived["created_by"]) == (second.id, "anna")
+        project, _report = read_archive(lines, "Imported", make_user("ines"))
+        db.session.commit()
+        after = _claim_forms(project.id)
+        assert after == before and after["Witness in the claim form"] == ("Second", "anna")
+        witness = db.session.scalar(select(Source).where(Source.project_id == project.id,
+                                                         Source.name.startswith("Witness")))
+        article = db.session.get(Article, witness.claim_form_article_id)
+        assert article.project_id == project.id and article.id not in (first.id, second.id)
+        assert article.content_hash == second.content_hash
+
+
+def _claim_forms(project_id: int) -> dict:
+    """Each source's name: the title of the article it was registered from, and its registrant."""
+    found = {}
+    for source in db.session.scalars(select(Source).where(Source.project_id == project_id)):
+        article = db.session.get(Article, source.claim_form_article_id) \
+            if source.claim_form_article_id else None
+        assert article is None or article.project_id == project_id
+        found[source.name] = (article.title if article else None,
+                              db.session.get(User, source.created_by_id).username
+                              if source.created_by_id else None)
+    return found

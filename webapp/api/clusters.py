@@ -1,11 +1,11 @@
 """API: claim clusters (issue 11) — read a cluster with its reports, independent origins,
 range and grade; link two reports (a cluster is made, joined or two are merged); take a report
-out of its cluster. Every change goes through ``webapp.corroboration.clusters``: an event in
+out of its cluster; split reports off into a new cluster; merge another cluster into one. Every change goes through ``webapp.corroboration.clusters``: an event in
 each claim's trail and the grade computed again, as on the pages."""
 from flask import g, jsonify, request, url_for
 
 from ..access import api_project_role
-from ..corroboration import clusters
+from ..corroboration import blind, clusters
 from ..database import writing
 from ..models.cluster import GRADES
 from ..services import claims as claim_service
@@ -26,15 +26,17 @@ def _annotation_iri(project_id: int, article_id: int, claim_id: int) -> str:
 
 
 def cluster_json(project_id: int, cluster_id: int) -> dict:
-    """The cluster as the person may see it: its stored grade and counts (over every report),
-    and the reports they may see, grouped into independent origins, with the range."""
+    """The cluster as the person may see it: its grade and counts (as stored, over every
+    report; computed from the reports they may see while some are hidden from them in blind
+    review), and the reports they may see, grouped into independent origins, with the range."""
     cluster = clusters.get_cluster(project_id, cluster_id)
-    rows, assessment = clusters.assess(cluster.id, g.api_user, g.role)
+    rows, assessment = assessed = clusters.assess(cluster.id, g.api_user, g.role)
+    seen = blind.summary(cluster, g.api_user, g.role, assessed)
     return {
         "id": cluster.id, "self": cluster_iri(project_id, cluster.id),
-        "grade": cluster.grade, "grade_label": GRADES.get(cluster.grade, cluster.grade),
-        "grade_reason": cluster.grade_reason, "reports": cluster.reports,
-        "origins": cluster.origins, "range": assessment.ranges,
+        "grade": seen.grade, "grade_label": GRADES.get(seen.grade, seen.grade),
+        "grade_reason": seen.grade_reason, "reports": seen.reports,
+        "origins": seen.origins, "range": assessment.ranges,
         "independent_origins": [{"label": o.label, "why_one": o.reasons,
                                  "reports": [r.claim_id for r in o.reports]}
                                 for o in assessment.origins],
@@ -55,14 +57,21 @@ def _reason(doc: dict) -> str:
     return reason
 
 
-def _claim_ids(doc: dict) -> list[int]:
-    unknown = sorted(set(doc) - {"claims", "reason"})
+def _only(doc: dict, *allowed: str) -> None:
+    unknown = sorted(set(doc) - set(allowed))
     if unknown:
-        raise ApiError(422, f"Unknown fields: {', '.join(unknown)[:300]}; send claims and reason.",
-                       unknown_fields=unknown[:50])
+        raise ApiError(422, f"Unknown fields: {', '.join(unknown)[:300]}; send "
+                            f"{' and '.join(allowed)}.", unknown_fields=unknown[:50])
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+
+
+def _claim_ids(doc: dict) -> list[int]:
+    _only(doc, "claims", "reason")
     ids = doc.get("claims")
-    if not (isinstance(ids, list) and len(ids) == 2 and all(
-            isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)):
+    if not (isinstance(ids, list) and len(ids) == 2 and all(_is_id(i) for i in ids)):
         raise ApiError(422, 'Send "claims": the ids of the two reports to link, e.g. [12, 40].',
                        errors={"claims": "Two claim ids."})
     return ids
@@ -122,4 +131,59 @@ def cluster_report(project_id: int, cluster_id: int, claim_id: int):
             clusters.set_admission(claim, g.api_user, *admission)
     if admission is None:
         return "", 204
+    return jsonify(cluster_json(project_id, cluster_id))
+
+
+def _split_ids(doc: dict) -> list[int]:
+    _only(doc, "claims", "reason")
+    ids = doc.get("claims")
+    if not (isinstance(ids, list) and 0 < len(ids) <= clusters.MAX_REPORTS
+            and all(_is_id(i) for i in ids)):
+        raise ApiError(422, 'Send "claims": the ids of the reports to split off, e.g. [12, 40].',
+                       errors={"claims": f"One to {clusters.MAX_REPORTS} claim ids."})
+    return sorted(set(ids))
+
+
+@bp.route(f"{PROJECT}/clusters/<{ID}:cluster_id>/split", methods=["POST"],
+          endpoint="cluster_split")
+@api_project_role("annotator")
+def cluster_split(project_id: int, cluster_id: int):
+    """Move the given reports out of the cluster into a new one (each cluster keeps two or
+    more); an event on each claim that moves. Answers with the new cluster (201)."""
+    clusters.get_cluster(project_id, cluster_id)   # 404 for what does not exist, before the body
+    doc = read_json()
+    claim_ids, reason = _split_ids(doc), _reason(doc)
+    with writing():
+        cluster = clusters.get_cluster(project_id, cluster_id, for_update=True)
+        for claim_id in claim_ids:   # each must be a claim this person may see
+            claim_service.get_claim(project_id, claim_id, g.api_user, g.role, for_update=True)
+        new_id = clusters.split(cluster, claim_ids, g.api_user, reason).id
+    response = jsonify(cluster_json(project_id, new_id))
+    response.status_code = 201
+    response.headers["Location"] = cluster_iri(project_id, new_id)
+    return response
+
+
+def _other_cluster(doc: dict) -> int:
+    _only(doc, "cluster", "reason")
+    if not _is_id(doc.get("cluster")):
+        raise ApiError(422, 'Send "cluster": the id of the cluster to merge into this one.',
+                       errors={"cluster": "A cluster id."})
+    return doc["cluster"]
+
+
+@bp.route(f"{PROJECT}/clusters/<{ID}:cluster_id>/merge", methods=["POST"],
+          endpoint="cluster_merge")
+@api_project_role("annotator")
+def cluster_merge(project_id: int, cluster_id: int):
+    """Merge another cluster into this one: its reports move here (an event on each) and it
+    ends. Answers with this cluster, graded again."""
+    clusters.get_cluster(project_id, cluster_id)   # 404 for what does not exist, before the body
+    doc = read_json()
+    other_id, reason = _other_cluster(doc), _reason(doc)
+    with writing():
+        # Locked in id order, so two merges of the same pair cannot wait for each other.
+        locked = {i: clusters.get_cluster(project_id, i, for_update=True)
+                  for i in sorted({cluster_id, other_id})}
+        clusters.merge(locked[cluster_id], locked[other_id], g.api_user, reason)
     return jsonify(cluster_json(project_id, cluster_id))

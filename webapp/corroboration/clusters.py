@@ -35,8 +35,11 @@ def cluster_of(claim_id: int) -> ClaimCluster | None:
         ClusterMember.claim_id == claim_id))
 
 
-def get_cluster(project_id: int, cluster_id: int) -> ClaimCluster:
-    cluster = db.session.get(ClaimCluster, cluster_id)
+def get_cluster(project_id: int, cluster_id: int, for_update: bool = False) -> ClaimCluster:
+    """The project's cluster (NotFound for one of another project, as for one that does not
+    exist); ``for_update`` locks its row until the transaction ends (PostgreSQL)."""
+    cluster = db.session.get(ClaimCluster, cluster_id, with_for_update=for_update or None,
+                             populate_existing=for_update)
     if cluster is None or cluster.project_id != project_id:
         raise NotFound("No such cluster.")
     return cluster
@@ -71,13 +74,25 @@ def link(claim: Claim, other: Claim, user: User, reason: str = "") -> ClaimClust
         cluster, newcomer = (mine, other) if theirs is None else (theirs, claim)
         _join(cluster, newcomer, user, "cluster_linked", None, reason)
     else:
-        cluster, gone = (mine, theirs) if mine.id < theirs.id else (theirs, mine)
-        for claim_id in _member_ids(gone.id):
-            member = db.session.get(ClusterMember, claim_id)
-            member.cluster_id = cluster.id
-            _event(db.session.get(Claim, claim_id), user, "cluster_merged", gone.id, cluster.id, reason)
-        db.session.flush()
-        db.session.delete(gone)
+        older, newer = (mine, theirs) if mine.id < theirs.id else (theirs, mine)
+        return merge(older, newer, user, reason)
+    refresh(cluster)
+    return cluster
+
+
+def merge(cluster: ClaimCluster, other: ClaimCluster, user: User, reason: str = "") -> ClaimCluster:
+    """Move every report of ``other`` into ``cluster``; ``other`` ends. An event on each claim
+    that moves, and the grade computed again."""
+    if cluster.id == other.id:
+        raise Invalid({"cluster": "A cluster cannot be merged into itself."})
+    if cluster.project_id != other.project_id:
+        raise Invalid({"cluster": "Clusters of two projects cannot be merged."})
+    for claim_id in _member_ids(other.id):
+        # Through the relationship, so a loaded ``other.members`` lets go of the report too.
+        db.session.get(ClusterMember, claim_id).cluster = cluster
+        _event(db.session.get(Claim, claim_id), user, "cluster_merged", other.id, cluster.id, reason)
+    db.session.flush()
+    db.session.delete(other)
     refresh(cluster)
     return cluster
 
@@ -326,9 +341,11 @@ def suggest(claim: Claim, user: User, role: str, limit: int = 8) -> list[Suggest
     return found[:limit]
 
 
-def project_cluster_counts(project_id: int) -> dict[str, int]:
+def project_cluster_counts(project_id: int, leave_out=()) -> dict[str, int]:
+    """The project's clusters per stored grade (but those in ``leave_out``)."""
     return dict(db.session.execute(select(ClaimCluster.grade, func.count()).where(
-        ClaimCluster.project_id == project_id).group_by(ClaimCluster.grade)).all())
+        ClaimCluster.project_id == project_id, ClaimCluster.id.not_in(list(leave_out)))
+        .group_by(ClaimCluster.grade)).all())
 
 
 def disagreement(status: str, grade: str) -> str | None:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
-from ..corroboration import chains, figure_source, grades
+from ..corroboration import blind, chains, figure_source, grades
 from ..corroboration.clusters import MAX_REPORTS
 from ..extensions import db
 from ..models import (Article, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, ClaimFigure,
@@ -84,7 +84,8 @@ def iter_claim_rows(project_id: int, user: User | None, role: str,
                     filters: ExportFilters = ExportFilters(), trail: bool = False) -> Iterator[dict]:
     """Every live claim of the project that the person may see and the filters keep."""
     names = labels(fetch_lists(project_id))
-    query = _select_rows(project_id, user, role).where(conditions(filters)).order_by(Claim.id)
+    seen = blind.for_filters(filters, project_id, user, role)   # clusters as this person sees them
+    query = _select_rows(project_id, user, role).where(conditions(filters, seen)).order_by(Claim.id)
     for batch in _batches(query):
         ids = [columns[0] for columns in batch]
         evidence, figures = _evidence_for(ids), figures_for(ids)
@@ -112,7 +113,9 @@ def _with_clusters(rows: list[dict], user: User | None, role: str) -> list[dict]
     batch's clusters (one), their live reports the person may see, with their article (one),
     and those reports' figures (``figure_source``: two). The range is computed here rather
     than stored: it depends on the project's vague-quantity table, which a lead may change
-    without touching a cluster, and it costs one small query more than a stored copy would."""
+    without touching a cluster, and it costs one small query more than a stored copy would.
+    A person who is not a lead gets one query more, for the clusters some of whose reports
+    blind review hides from them: those are assessed from what they may see (``blind``)."""
     for row in rows:
         set_cluster_fields(row, None)
     if not rows:
@@ -127,6 +130,8 @@ def _with_clusters(rows: list[dict], user: User | None, role: str) -> list[dict]
     clusters = {cluster_id: {"id": cluster_id, "grade": grade, "grade_reason": reason,
                              "reports": reports, "origins": origins, "members": []}
                 for _c, cluster_id, grade, reason, reports, origins in found}
+    for cluster_id, seen in blind.summaries(user, role, cluster_ids=clusters).items():
+        clusters[cluster_id].update(vars(seen))   # not the reports this person may not see
     members = db.session.execute(
         select(ClusterMember.cluster_id, Claim.id, Article.id, Article.url, Article.title,
                Article.site_name, Article.published_on)

@@ -10,7 +10,8 @@ and the exports all read their filters here, so a drill-down shows what a figure
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Date, and_, exists, false, func, or_, select, true, union
+from sqlalchemy import (ColumnElement, Date, and_, case, exists, false, func, or_, select, true,
+                        union)
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -114,8 +115,9 @@ def article_conditions(filters: ClaimFilters) -> list[ColumnElement[bool]]:
     return found
 
 
-def conditions(filters: ClaimFilters) -> ColumnElement[bool]:
-    """Where-clause on ``Claim`` joined with its ``Article``."""
+def conditions(filters: ClaimFilters, seen=None) -> ColumnElement[bool]:
+    """Where-clause on ``Claim`` joined with its ``Article``. ``seen``: the clusters the person
+    sees only in part (``corroboration.blind.summaries``), whose grade and origins are theirs."""
     found = article_conditions(filters)
     if filters.status in STATUS_GROUPS:
         found.append(Claim.status.in_(STATUS_GROUPS[filters.status]))
@@ -140,7 +142,7 @@ def conditions(filters: ClaimFilters) -> ColumnElement[bool]:
         found.append(assigned_to(filters.assignee))
     if filters.finalised_week or filters.finalised_by:
         found.append(finalised(filters.finalised_week, filters.finalised_by))
-    found.extend(cluster_conditions(filters))
+    found.extend(cluster_conditions(filters, seen))
     return and_(true(), *found)
 
 
@@ -155,17 +157,24 @@ def _of_cluster(column) -> ColumnElement:
             .where(ClusterMember.claim_id == Claim.id).scalar_subquery())
 
 
-def cluster_origins() -> ColumnElement:
+def _as_seen(column, seen, name: str) -> ColumnElement:
+    """``column`` of ``ClaimCluster``; for the clusters in ``seen`` (id: anything with a
+    ``grade`` and ``origins``), the value the person sees instead of the stored one."""
+    values = {cluster_id: getattr(summary, name) for cluster_id, summary in (seen or {}).items()}
+    return case(values, value=ClaimCluster.id, else_=column) if values else column
+
+
+def cluster_origins(seen=None) -> ColumnElement:
     """The claim's independent origins: its cluster's, or 1 (its own) when it is in none."""
-    return func.coalesce(_of_cluster(ClaimCluster.origins), 1)
+    return func.coalesce(_of_cluster(_as_seen(ClaimCluster.origins, seen, "origins")), 1)
 
 
-def cluster_grade() -> ColumnElement:
-    return _of_cluster(ClaimCluster.grade)
+def cluster_grade(seen=None) -> ColumnElement:
+    return _of_cluster(_as_seen(ClaimCluster.grade, seen, "grade"))
 
 
-def origins_are(group: str) -> ColumnElement[bool]:
-    origins = cluster_origins()
+def origins_are(group: str, seen=None) -> ColumnElement[bool]:
+    origins = cluster_origins(seen)
     if group == "1":
         return origins <= 1
     if group == "2":
@@ -175,23 +184,28 @@ def origins_are(group: str) -> ColumnElement[bool]:
     return false()
 
 
-def grade_disagrees() -> ColumnElement[bool]:
+def grade_disagrees(seen=None) -> ColumnElement[bool]:
     """The analyst's status and the cluster's grade disagree (``clusters.disagreement``):
     confirmed on a single origin, false or disputed while independent origins agree."""
-    grade = cluster_grade()
+    grade = cluster_grade(seen)
     return or_(and_(Claim.status.in_(CONFIRMING), grade == "single_origin"),
                and_(Claim.status.in_(DENYING), grade == "corroborated"))
 
 
-def cluster_conditions(filters: ClaimFilters) -> list[ColumnElement[bool]]:
+def uses_clusters(filters: ClaimFilters) -> bool:
+    """Whether a filter is about the claim's cluster (and so depends on what a person sees)."""
+    return bool(filters.origins or filters.cluster_grade or filters.grade_disagrees)
+
+
+def cluster_conditions(filters: ClaimFilters, seen=None) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if filters.origins:
-        found.append(origins_are(filters.origins))
+        found.append(origins_are(filters.origins, seen))
     if filters.cluster_grade:
-        found.append(cluster_grade() == filters.cluster_grade if filters.cluster_grade in GRADES
-                     else false())
+        found.append(cluster_grade(seen) == filters.cluster_grade
+                     if filters.cluster_grade in GRADES else false())
     if filters.grade_disagrees:
-        found.append(grade_disagrees())
+        found.append(grade_disagrees(seen))
     return found
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Article, Claim, Source, User
+from ..corroboration import blind
 from . import visibility
 from .claim_filters import ClaimFilters, article_conditions, conditions
 
@@ -29,7 +30,9 @@ class ClaimRow:
 
 
 def _where(project_id: int, user: User, role: str, f: ClaimFilters):
-    return (Claim.project_id == project_id, visibility.live_and_seen_by(user, role), conditions(f))
+    seen = blind.for_filters(f, project_id, user, role)   # clusters as this person sees them
+    return (Claim.project_id == project_id, visibility.live_and_seen_by(user, role),
+            conditions(f, seen))
 
 
 def count_claims(project_id: int, user: User, role: str, f: ClaimFilters) -> tuple[int, bool]:

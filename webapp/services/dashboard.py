@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Article, Assignment, Claim, ClaimCluster, ClaimEvent, Source, User
 from ..models.claim import CREDIBILITY, FINAL_STATUSES, STATUSES
 from ..models.source import RELIABILITY
+from ..corroboration import blind
 from . import agreement, claim_filters, visibility, worklist
 from .claim_filters import BACKLOG_STATUSES, ClaimFilters
 
@@ -76,7 +77,7 @@ def _claims(project_id: int, user: User, role: str, f: ClaimFilters, *columns):
     if claim_filters.article_conditions(f):   # joined only when a filter is about the article
         query = query.join(Article, Article.id == Claim.article_id)
     return query.where(Claim.project_id == project_id, visibility.live_and_seen_by(user, role),
-                       claim_filters.conditions(f))
+                       claim_filters.conditions(f, blind.for_filters(f, project_id, user, role)))
 
 
 def article_filters(f: ClaimFilters, assignee: User | None, state: str) -> worklist.ArticleFilters:
@@ -136,14 +137,15 @@ def _corroboration(project_id, user, role, f) -> dict[str, int]:
     statuses disagreeing with the grade: one query, with the claim list's own conditions."""
     casualty = Claim.kind == "casualty_figure"
     groups = list(claim_filters.ORIGIN_GROUPS)
-    contested = case((claim_filters.cluster_grade() == "contested",
+    seen = blind.summaries(user, role, project_id=project_id)   # as this person sees them
+    contested = case((claim_filters.cluster_grade(seen) == "contested",
                       claim_filters._of_cluster(ClaimCluster.id)))
     row = db.session.execute(_claims(
         project_id, user, role, f,
-        *(func.count(case((claim_filters.origins_are(g), 1))) for g in groups),
-        func.count(case((and_(casualty, claim_filters.origins_are("1")), 1))),
+        *(func.count(case((claim_filters.origins_are(g, seen), 1))) for g in groups),
+        func.count(case((and_(casualty, claim_filters.origins_are("1", seen)), 1))),
         func.count(contested.distinct()),
-        func.count(case((claim_filters.grade_disagrees(), 1))))).one()
+        func.count(case((claim_filters.grade_disagrees(seen), 1))))).one()
     found = dict(zip((f"origins_{g}" for g in groups), row[:len(groups)]))
     found.update(casualty_single_origin=row[-3], contested_clusters=row[-2],
                  grade_disagrees=row[-1])

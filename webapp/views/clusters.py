@@ -1,17 +1,18 @@
 """Claim clusters: the reports of one claim across articles — the cluster page and list,
-linking a suggested report from a claim's page, unlinking, splitting, marking an admission."""
+linking a suggested report from a claim's page, unlinking, splitting, merging, marking an
+admission."""
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import project_role
-from ..corroboration import clusters, confirmation
+from ..corroboration import blind, clusters, confirmation
 from ..extensions import db
-from ..models import ClaimCluster, Project
+from ..models import Project
 from ..models.claim import STATUSES
 from ..models.cluster import GRADES
 from ..services import assignments as assignment_service
 from ..services import claims as claim_service
-from ..services.errors import Invalid
+from ..services.errors import Invalid, NotFound
 
 bp = Blueprint("clusters", __name__, url_prefix="/projects/<int:project_id>")
 PAGE = 50
@@ -49,8 +50,9 @@ def link(project_id: int, claim_id: int):
         other_id = int(request.form.get("other_claim_id", ""))
         other = claim_service.get_claim(project_id, other_id, current_user, g.role, for_update=True)
         cluster = clusters.link(claim, other, current_user, request.form.get("reason", ""))
-        _done(f"Linked: the cluster now holds {cluster.reports} reports from "
-              f"{cluster.origins} independent origin{'s' * (cluster.origins != 1)}.")
+        seen = blind.summary(cluster, current_user, g.role)   # not the reports it may not see
+        _done(f"Linked: the cluster now holds {seen.reports} reports from "
+              f"{seen.origins} independent origin{'s' * (seen.origins != 1)}.")
     except ValueError:
         flash("Choose the report to link.", "error")
     except Invalid as exc:
@@ -101,6 +103,27 @@ def split(project_id: int, cluster_id: int):
     return redirect(target)
 
 
+@bp.route("/clusters/<int:cluster_id>/merge", methods=["POST"])
+@project_role("annotator")
+def merge(project_id: int, cluster_id: int):
+    """Merge another cluster of the project into this one: its reports move here."""
+    cluster = clusters.get_cluster(project_id, cluster_id, for_update=True)
+    try:
+        other_id = int(request.form.get("other_cluster_id", ""))
+        if not 0 < other_id < 2**31:   # what an id column holds: larger is no cluster
+            raise NotFound("No such cluster.")
+        other = clusters.get_cluster(project_id, other_id, for_update=True)
+        clusters.merge(cluster, other, current_user, request.form.get("reason", ""))
+        _done(f"Merged: the reports of cluster {other_id} are now in this cluster.")
+    except ValueError:
+        flash("Give the number of the cluster to merge into this one.", "error")
+    except NotFound:
+        flash("The project has no cluster of that number.", "error")
+    except Invalid as exc:
+        _refused(exc)
+    return redirect(url_for("clusters.show", project_id=project_id, cluster_id=cluster_id))
+
+
 @bp.route("/clusters/<int:cluster_id>")
 @project_role("viewer")
 def show(project_id: int, cluster_id: int):
@@ -123,14 +146,10 @@ def index(project_id: int):
         return render_template("errors/error.html", status=400,
                                message=f"Unknown grade; choose one of {', '.join(GRADES)}."), 400
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    query = db.select(ClaimCluster).where(ClaimCluster.project_id == project_id)
-    if grade:
-        query = query.where(ClaimCluster.grade == grade)
-    found = db.paginate(query.order_by(ClaimCluster.updated_at.desc(), ClaimCluster.id.desc()),
-                        page=page, per_page=PAGE, error_out=False)
+    found, counts, seen = blind.fetch_cluster_page(project_id, current_user, g.role, grade,
+                                                   page, PAGE)
     return render_template("clusters/index.html", project=db.session.get(Project, project_id),
-                           clusters=found, grade=grade, grades=GRADES,
-                           counts=clusters.project_cluster_counts(project_id))
+                           clusters=found, grade=grade, grades=GRADES, counts=counts, seen=seen)
 
 
 @bp.route("/clusters/confirmed-for-review")

@@ -1,0 +1,18 @@
+"""What the archive's records hold: the format's name and version and the fields copied as they
+are, shared by the writer (``write``) and the reader (``read``)."""
+import json
+
+FORMAT, VERSION = "claimtrail-archive", 1
+ARTICLE_FIELDS = ("title", "site_name", "original_outlet", "url", "author", "text",
+                  "content_hash", "body_start", "body_end", "double_review")
+CLAIM_FIELDS = ("quote", "prefix", "suffix", "statement", "kind", "figures", "attribution_text",
+                "source_type", "named", "party", "access", "hedging", "independent_sources",
+                "attribution_chain", "credibility", "status", "rationale", "review_state", "version")
+FIGURE_KEYS = ("kind", "low", "high", "term", "counts", "who", "text")
+PEOPLE = {"created_by": "created_by_id", "last_reviewed_by": "last_reviewed_by_id",
+          "second_reviewer": "second_reviewer_id"}
+
+
+def line(record: dict) -> str:
+    """One record as one line of JSON."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
