@@ -166,6 +166,8 @@ def test_the_chain_text_reads_back_as_its_hops():
         ("", "person", "quoting", True), (FIGHTER, None, "", False)]
     assert chains.parse_hops(read)[1:3] == hops[1:3]
     assert chains.hops_from_text("") == []
+    assert chains.hops_from_text("A (republished) → original outlet not named (citing) → B")[1] == {
+        "name": "", "kind": "outlet", "relation": "citing", "not_named": True}
 
 
 def test_a_hop_takes_the_entry_of_its_name_and_kind_else_of_its_name(app):

@@ -48,7 +48,7 @@ class Hop:
 
 ARROW = " → "
 _RELATION_AFTER = re.compile(rf"(?P<label>.*?) \((?P<relation>{'|'.join(HOP_RELATIONS)})\)")
-_NOT_NAMED = re.compile(rf"(?P<kind>{'|'.join(SOURCE_ENTRY_KINDS)}) not named")
+_NOT_NAMED = re.compile(rf"(?:original )?(?P<kind>{'|'.join(SOURCE_ENTRY_KINDS)}) not named")
 
 
 def chain_text(hops: list[Hop]) -> str:
@@ -58,8 +58,9 @@ def chain_text(hops: list[Hop]) -> str:
 
 def hops_from_text(text: str) -> list[dict]:
     """The hops of a chain in ``chain_text``'s form ("Islamic Invitation Turkey (republished)
-    → original outlet not named (citing) → …"), as ``parse_hops`` takes them. The text names
-    no kind for a named hop: its ``kind`` is None, for the caller to decide."""
+    → outlet not named (citing) → …"; "original outlet not named" too), as ``parse_hops``
+    takes them. The text names no kind for a named hop: its ``kind`` is None, for the caller
+    to decide."""
     hops = []
     for part in (p.strip() for p in (text or "").split(ARROW.strip())):
         if not part:

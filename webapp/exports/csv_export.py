@@ -30,7 +30,7 @@ def _evidence_cell(items: list[dict]) -> str:
 def figures_cell(figures: list[dict], vague_terms: dict[str, int] | None = None) -> str:
     """One figure a line, as the claim page reads it ("at least 26 · killed · combatants"); a
     vague quantity with the number the project's table codes it as ("dozens (12) · injured ·
-    unknown"), which a claim import reads back (``webapp.imports.cells``)."""
+    unknown"), which a claim import reads back (``webapp.imports.claim_rows``)."""
     return "\n".join(describe(figure, vague_terms) for figure in figures)
 
 
