@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.exports.helpers import csv_rows, download_xlsx, signed_in, start_xlsx
 from webapp.extensions import db
-from webapp.models import ClaimEvent, Source, SourceGrade, User
+from webapp.models import ClaimEvent, Job, Source, SourceGrade, User
 
 from .claim_world import FIGHTER, anna, claims_of, csv_text, two_projects
 from .helpers import import_file, refused_rows, summary
@@ -59,6 +59,8 @@ def test_csv_round_trip_keeps_figures_and_chain(app, browser):
     assert "dozens (12) · abducted · women" in data.decode()
     report = _import(app, ids, "claims.csv", data)
     assert (report["Format"], report["Claims created"]) == ("CSV of claims", "3")
+    with app.app_context():
+        assert db.session.scalar(select(Job.title)) == "Import claims from claims.csv"
     _same_but_the_new_name(claims_of(app, ids["source"], figure_text=False),
                            claims_of(app, ids["target"], figure_text=False))
 
