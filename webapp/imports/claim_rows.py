@@ -64,13 +64,11 @@ class ClaimRow:
 
     def _figures(self, row: dict):
         """The figures as data (a spreadsheet's lines read), or None: the file has none."""
-        if "structured_figures" not in row:
-            return None
-        cell = row["structured_figures"]
-        if not self.spreadsheet:
+        cell = row.get("structured_figures")
+        if cell is None or not self.spreadsheet:
             return cell
         figures = []
-        for number, line in enumerate((l for l in cell.splitlines() if l.strip()), 1):
+        for number, line in enumerate((t for t in cell.splitlines() if t.strip()), 1):
             figure = read_description(line)
             if figure is None:
                 raise Invalid({"structured_figures": (
