@@ -10,7 +10,7 @@ from tests.conftest import Browser
 from tests.factories import PASSWORD, add_member, make_claim, make_project, make_user
 from webapp.corroboration import chains
 from webapp.extensions import db
-from webapp.models import Claim, ClaimEvent, ClaimHop, Source
+from webapp.models import Claim, ClaimEvent, ClaimHop, Source, User
 from webapp.services import articles as article_service
 from webapp.services import sources as source_service
 
@@ -154,6 +154,38 @@ def test_parse_hops_names_the_hop_that_is_wrong():
     with pytest.raises(Invalid, match="at most 12 hops"):
         chains.parse_hops([{"name": str(i)} for i in range(13)])
     assert chains.parse_hops([{"name": " A ", "relation": "citing"}]) == [chains.Hop("A", "outlet")]
+
+
+def test_the_chain_text_reads_back_as_its_hops():
+    hops = [chains.Hop("Islamic Invitation Turkey", "outlet", "republished"),
+            chains.Hop("", "outlet", "citing"), chains.Hop("", "person", "quoting"),
+            chains.Hop(FIGHTER, "person")]
+    read = chains.hops_from_text(chains.chain_text(hops))
+    assert [(h["name"], h["kind"], h["relation"], h["not_named"]) for h in read] == [
+        ("Islamic Invitation Turkey", None, "republished", False), ("", "outlet", "citing", True),
+        ("", "person", "quoting", True), (FIGHTER, None, "", False)]
+    assert chains.parse_hops(read)[1:3] == hops[1:3]
+    assert chains.hops_from_text("") == []
+    assert chains.hops_from_text("A (republished) → original outlet not named (citing) → B")[1] == {
+        "name": "", "kind": "outlet", "relation": "citing", "not_named": True}
+
+
+def test_a_hop_takes_the_entry_of_its_name_and_kind_else_of_its_name(app):
+    project_id, claim_id, fighter_id = _world(app)
+    with app.app_context():
+        lena = db.session.scalar(select(User).where(User.username == "lena"))
+        outlet = source_service.create_source(project_id, lena, FIGHTER, "outlet").id
+        claim = db.session.get(Claim, claim_id)
+        chains.set_chain(claim, lena, "lead", [chains.Hop(FIGHTER.upper(), "outlet", "citing"),
+                                               chains.Hop(FIGHTER, "person", "citing"),
+                                               chains.Hop("Anadolu Agency", "organisation")], 1)
+        stored = list(db.session.scalars(select(ClaimHop.source_id).where(
+            ClaimHop.claim_id == claim_id).order_by(ClaimHop.position)))
+        agency = db.session.scalars(select(Source).where(Source.name == "Anadolu Agency")).one()
+        assert stored == [outlet, fighter_id, agency.id] and agency.entry_kind == "organisation"
+        chains.set_chain(claim, lena, "lead", [chains.Hop("anadolu agency", "outlet")], 2)
+        assert db.session.scalar(select(ClaimHop.source_id).where(
+            ClaimHop.claim_id == claim_id)) == agency.id     # no second "Anadolu Agency"
 
 
 def test_viewers_cannot_set_a_chain(app):

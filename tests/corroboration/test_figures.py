@@ -2,7 +2,7 @@
 import pytest
 
 from webapp.corroboration.figures import (category, comparable, describe, figure_range, parse,
-                                          parse_lines)
+                                          parse_lines, read_description)
 from webapp.corroboration.vague_terms import ACLED_DEFAULTS as TERMS
 
 
@@ -69,3 +69,25 @@ def test_described_for_people():
     assert describe(parse("at least 26 combatants killed", TERMS)) == "at least 26 · killed · combatants"
     assert describe(parse("dozens injured", TERMS), TERMS) == "dozens (12) · injured · unknown"
     assert describe(parse("10-1,500 displaced", TERMS)) == "10–1,500 · displaced · unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "26 killed", "at least 26 ISIS militants killed", "over 1,200 displaced", "about 20 injured",
+    "up to 40 detained", "nearly 30 women died", "between 10 and 1,500 civilians killed",
+    "dozens of civilians killed", "thousands displaced", "over 500 civilians"])
+def test_a_described_figure_reads_back_as_the_figure(text):
+    """What the CSV export writes (``describe``) is what an import reads: every key but the
+    figure's own words, and the number a vague quantity is coded as."""
+    figure = parse(text, TERMS)
+    read = read_description(describe(figure, TERMS))
+    coded = read.pop("coded", None)
+    assert read == {k: v for k, v in figure.items() if k != "text"}
+    assert coded == (TERMS[figure["term"]] if figure["kind"] == "vague" else None)
+
+
+def test_a_line_not_in_the_described_form_is_not_read():
+    assert read_description("26 ISIS militants killed") is None
+    assert read_description("26 · killed") is None
+    assert read_description(" · killed · civilians") is None
+    assert read_description("dozens · injured · unknown")["coded"] is None   # no number given
+    assert read_description("26 · — · unknown")["counts"] == ""

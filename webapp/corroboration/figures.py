@@ -254,3 +254,40 @@ def describe(figure: dict, vague_terms: dict[str, int] | None = None) -> str:
     else:
         value = f"{KINDS[kind]} {(low if low is not None else high):,}"
     return " · ".join([value, COUNTS.get(figure.get("counts", ""), "—"), figure.get("who") or "unknown"])
+
+
+_DESCRIBED_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+_DESCRIBED = [
+    ("exact", re.compile(rf"(?P<n>{_DESCRIBED_NUMBER})")),
+    ("range", re.compile(rf"(?P<low>{_DESCRIBED_NUMBER})\s*[–-]\s*(?P<high>{_DESCRIBED_NUMBER})")),
+    *((kind, re.compile(rf"{KINDS[kind]} (?P<n>{_DESCRIBED_NUMBER})"))
+      for kind in ("about", "at_least", "more_than", "at_most", "up_to")),
+    ("vague", re.compile(rf"(?P<term>.*?[^\W\d_].*?)(?: \((?P<coded>{_DESCRIBED_NUMBER})\))?")),
+]
+
+
+def read_description(line: str) -> dict | None:
+    """A figure from ``describe``'s line ("at least 26 · killed · combatants", "10–15 · killed
+    · civilians", "dozens (12) · injured · unknown"), or None if the line is not in that form.
+    A vague quantity's figure carries the number the line codes it as under ``coded`` (None if
+    the line gives none); what it counts and whom are as written, for ``check`` to judge."""
+    parts = [p.strip() for p in line.split("·")]
+    if len(parts) != 3 or not parts[0]:
+        return None
+    value, counts, who = parts
+    for kind, pattern in _DESCRIBED:
+        match = pattern.fullmatch(value)
+        if match is None:
+            continue
+        number = (lambda name: int(match[name].replace(",", "")) if match[name] else None)
+        figure = {"kind": kind, "low": None, "high": None, "term": "",
+                  "counts": "" if counts == "—" else counts, "who": who}
+        if kind == "vague":
+            figure.update(term=normalise_term(match["term"]), coded=number("coded"))
+        elif kind == "range":
+            figure.update(low=number("low"), high=number("high"))
+        else:
+            figure.update(low=None if kind in HIGH_ONLY else number("n"),
+                          high=None if kind in LOW_ONLY else number("n"))
+        return figure
+    return None

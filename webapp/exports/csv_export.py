@@ -27,29 +27,32 @@ def _evidence_cell(items: list[dict]) -> str:
                      + (f" — {e['summary']}" if e["summary"] else "") for e in items)
 
 
-def figures_cell(figures: list[dict]) -> str:
-    """One figure a line, as the claim page reads it ("at least 26 · killed · combatants")."""
-    return "\n".join(map(describe, figures))
+def figures_cell(figures: list[dict], vague_terms: dict[str, int] | None = None) -> str:
+    """One figure a line, as the claim page reads it ("at least 26 · killed · combatants"); a
+    vague quantity with the number the project's table codes it as ("dozens (12) · injured ·
+    unknown"), which a claim import reads back (``webapp.imports.claim_rows``)."""
+    return "\n".join(describe(figure, vague_terms) for figure in figures)
 
 
-def _cells(row: dict) -> list:
+def _cells(row: dict, vague_terms: dict[str, int]) -> list:
     """The row's cells in ``COLUMNS`` order, neutralised. Few rows have a cell to neutralise:
     one pass over the text cells in C tells whether this one has, and only then does each
     cell go through ``neutralise`` (a Python call per cell of every row costs more)."""
     cells = list(_cells_in_order(row))
     cells[_EVIDENCE] = _evidence_cell(row["evidence"])
-    cells[_FIGURES] = figures_cell(row["structured_figures"])
+    cells[_FIGURES] = figures_cell(row["structured_figures"], vague_terms)
     if any(map(str.startswith, _text_cells(cells), repeat(FORMULA_TRIGGERS))):
         return [neutralise(value) for value in cells]
     return cells
 
 
-def stream_csv(rows: Iterable[dict]) -> Iterator[str]:
+def stream_csv(rows: Iterable[dict], vague_terms: dict[str, int] | None = None) -> Iterator[str]:
+    """``vague_terms``: the project's table of vague quantities (term → number)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(_cells(row))
+        writer.writerow(_cells(row, vague_terms or {}))
         if buffer.tell() > CHUNK:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -21,8 +21,10 @@ PROGRESS_EVERY = 1000
 
 
 def write_xlsx(rows: Iterable[dict], path: Path,
-               on_progress: Callable[[int], None] | None = None) -> int:
-    """Write the rows into a workbook at ``path``; returns how many were written."""
+               on_progress: Callable[[int], None] | None = None,
+               vague_terms: dict[str, int] | None = None) -> int:
+    """Write the rows into a workbook at ``path``; returns how many were written.
+    ``vague_terms``: the project's table, which codes the vague figures (as in the CSV)."""
     workbook = xlsxwriter.Workbook(str(path), OPTIONS)
     try:
         sheet = workbook.add_worksheet("Claims")
@@ -32,7 +34,7 @@ def write_xlsx(rows: Iterable[dict], path: Path,
         sheet.freeze_panes(1, 0)
         written = 0
         for written, row in enumerate(rows, 1):
-            _write_row(sheet, written, row)
+            _write_row(sheet, written, row, vague_terms or {})
             if on_progress and written % PROGRESS_EVERY == 0:
                 on_progress(written)
     finally:
@@ -40,10 +42,10 @@ def write_xlsx(rows: Iterable[dict], path: Path,
     return written
 
 
-def _write_row(sheet, number: int, row: dict) -> None:
+def _write_row(sheet, number: int, row: dict, vague_terms: dict[str, int]) -> None:
     for col, name in enumerate(COLUMNS):
         value = _evidence_cell(row["evidence"]) if name == "evidence" else \
-            figures_cell(row[name]) if name == "structured_figures" else row[name]
+            figures_cell(row[name], vague_terms) if name == "structured_figures" else row[name]
         if name in NUMBER_COLUMNS and isinstance(value, int):
             sheet.write_number(number, col, value)
         elif value not in (None, ""):

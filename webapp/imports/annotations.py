@@ -3,13 +3,19 @@
 
 Each annotation becomes an item; the runner matches its target's source to an article of the
 project by the article's URL and anchors its selectors against the stored text
-(``webapp.interop.annotation.anchor``).
+(``webapp.interop.anchoring``). What Claimtrail's own export carries besides — the figures as
+data and the attribution chain under ``claimtrail:sourcing`` — is read back too.
 """
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..interop.annotation import chain_from_annotation, fields_from_annotation
+from ..services.errors import Invalid
+from .items import Incoming
 from .readers import FormatError
+
+SOURCING = "claimtrail:sourcing"
 
 MAX_PAGES = 10_000
 
@@ -18,6 +24,18 @@ MAX_PAGES = 10_000
 class AnnotationItem:
     where: str
     doc: object
+
+    def incoming(self) -> Incoming:
+        doc = self.doc
+        if not isinstance(doc, dict):
+            raise Invalid({"": "Not an annotation (each item must be a JSON object)."})
+        target = doc.get("target")
+        if isinstance(target, list) and len(target) == 1:
+            target = target[0]
+        fields = fields_from_annotation(doc)
+        return Incoming(target, fields, fields.pop("structured_figures", None),
+                        chain_from_annotation(doc), doc.get("id"),
+                        {"figures": f"{SOURCING} structured_figures", "chain": f"{SOURCING} chain"})
 
 
 def _types(doc: dict) -> set[str]:

@@ -1,10 +1,14 @@
-"""Claims from another tool's annotations: match the target to an article, anchor, create.
+"""Claims from another tool's annotations, or from rows of claims (Claimtrail's CSV or JSON
+Lines export): match the target to an article, anchor, create.
 
-The target's ``source`` (or Claimtrail's own ``claimtrail:articleUrl``) is matched to the
-project's articles by their URL; its selectors are anchored against the stored text
+The target's ``source`` (or Claimtrail's own ``claimtrail:articleUrl``; a row's
+``article_url``) is matched to the project's articles by their URL; its selectors (a row's
+quote, prefix, suffix, start and end) are anchored against the stored text
 (``webapp.interop.anchoring``: position in code points, then in UTF-16 units, then the quote),
-and the report says how. Each claim is created unreviewed, with the statement the annotation
-carries (and the sourcing codes, when they are values of this project's lists).
+and the report says how. Each claim is created unreviewed, with the statement it carries (and
+the sourcing codes, when they are values — or labels — of this project's lists), its figures
+as data and its attribution chain (``webapp.imports.claim_data``). Figures or a chain that do
+not read refuse the claim, with the field and what is wrong: nothing of it is stored.
 
 An annotation already imported makes no second claim: one whose ``id`` was imported into the
 same article before, or whose span a live claim of the article already has, is reported as
@@ -16,50 +20,46 @@ import hashlib
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 
+from ..corroboration import chains
 from ..extensions import db
 from ..interop.anchoring import Anchor, AnchorError, anchor
-from ..interop.annotation import fields_from_annotation
 from ..models import Article, Claim, ImportedAnnotation, Job
 from ..models.imported_annotation import MAX_ID_CHARS
 from ..services import claims as claim_service
 from ..services import visibility
 from ..services.errors import Duplicate, Invalid
-from ..services.lists import fetch_lists
 from ..services.projects import role_in
 from ..services.text_checks import check_storable
-from .annotations import AnnotationItem
+from .claim_data import ClaimData
+from .items import Incoming
 from .tally import Outcome
-
-TEXT_FIELDS = ("figures", "hedging", "attribution_text", "attribution_chain")
 
 
 class Importer:
     def __init__(self, job: Job):
         self.job = job
-        self.lists = {name: {i.key for i in values if not i.retired}
-                      for name, values in fetch_lists(job.project_id).items()}
         self.by_url: dict[str, list[int]] = {}
         self.role = role_in(job.project_id, job.created_by)
+        self.read = ClaimData(job.project_id)
 
-    def add(self, item: AnnotationItem) -> Outcome:
-        doc = item.doc
-        if not isinstance(doc, dict):
-            raise Invalid({"": "Not an annotation (each item must be a JSON object)."})
-        target = doc.get("target")
-        if isinstance(target, list) and len(target) == 1:
-            target = target[0]
-        article, found = self._anchor(target)
-        external_id = annotation_key(doc.get("id"))
+    def add(self, item) -> Outcome:
+        """Store one annotation or claim row (an item with ``incoming()``)."""
+        incoming: Incoming = item.incoming()
+        article, found = self._anchor(incoming.target)
+        external_id = annotation_key(incoming.external_id)
         known = already_imported(article, external_id, found,
                                  visibility.seen_by(self.job.created_by, self.role))
         if known is not None:
             return known
+        data, hops = self.read.data(incoming), self.read.hops(incoming, article)
         index = item.where.split()[1]
         claim = claim_service.create_claim(article, self.job.created_by, found.start, found.end,
-                                           article.text[found.start:found.end], self._data(doc),
+                                           article.text[found.start:found.end], data,
                                            submission_id=f"import-{self.job.id}-{index}")
         if external_id:
             self._remember(article, external_id, claim)
+        if hops:
+            chains.set_chain(claim, self.job.created_by, self.role, hops, claim.version)
         return Outcome("stored", claim.id, found.how, found.by)
 
     def _remember(self, article: Article, external_id: str, claim: Claim) -> None:
@@ -92,16 +92,6 @@ class Importer:
                 Article.project_id == self.job.project_id,
                 Article.url.in_([url, url.rstrip("/"), url.rstrip("/") + "/"])).order_by(Article.id)))
         return [db.session.get(Article, i) for i in self.by_url[url]]
-
-    def _data(self, doc: dict) -> dict:
-        fields = fields_from_annotation(doc)
-        data = {"status": "unreviewed", "statement": fields.get("statement", "")}
-        for name in claim_service.LIST_FIELDS:
-            if fields.get(name) in self.lists.get(name, ()):
-                data[name] = fields[name]
-        data.update({f: fields[f] for f in TEXT_FIELDS if isinstance(fields.get(f), str)})
-        return data
-
 
 def annotation_key(value) -> str:
     """The annotation's ``id`` as remembered: verbatim, or its SHA-256 when it is very long or

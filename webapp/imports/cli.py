@@ -33,7 +33,8 @@ from .readers import FormatError
 @with_appcontext
 def import_articles(project_id: int, file: Path, username: str, fmt: str | None, encoding: str | None,
                     background: bool):
-    """Import many articles (JSON Lines, CSV, zip of .txt/.html) or W3C annotations as claims."""
+    """Import many articles (JSON Lines, CSV, zip of .txt/.html), or claims: W3C annotations, or
+    a CSV or JSON Lines file of claims (Claimtrail's export)."""
     user = _importer(project_id, username)
     if file.stat().st_size > import_jobs.max_bytes():
         raise click.ClickException(f"{file.name} is larger than IMPORT_MAX_BYTES "

@@ -2,13 +2,15 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import annotations, readers, zips
+from . import annotations, claim_rows, readers, zips
 from .decoding import DecodeError, decode
 from .encodings import by_key
 from .readers import FormatError
 
 FORMATS = {"jsonl": "JSON Lines", "csv": "CSV", "zip": "Zip of .txt/.html files",
            "annotations": "W3C Web Annotations"}
+CLAIMS = {"annotations", "claims-jsonl", "claims-csv"}   # what the file is read as: claims
+READ_AS = {**FORMATS, "claims-jsonl": "JSON Lines of claims", "claims-csv": "CSV of claims"}
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl", ".csv": "csv",
               ".tsv": "csv", ".zip": "zip", ".json": "annotations",
               ".jsonld": "annotations"}
@@ -28,7 +30,7 @@ def detect(filename: str, chosen: str = "") -> str:
 
 @dataclass
 class Opened:
-    fmt: str
+    fmt: str                         # what it is read as: a key of READ_AS
     total: int
     items: Any                       # callable(start) -> iterator of items
     summary: dict = field(default_factory=dict)   # what the report says about the file
@@ -51,6 +53,14 @@ def open_input(fmt: str, data: bytes, zip_limits: zips.Limits | None = None,
         raise FormatError(exc.message) from None
     summary = {"Format": FORMATS[fmt], "Encoding": decoded.described}
     text = decoded.text.removeprefix("\ufeff")
+    if fmt == "jsonl" and claim_rows.jsonl_is_claims(text):
+        rows = claim_rows.ClaimJsonl(text)
+        return Opened("claims-jsonl", rows.total, rows.items, {**summary, "Format": READ_AS[
+            "claims-jsonl"]}, decoded.preview)
+    if fmt == "csv" and claim_rows.is_claims(readers.csv_header(text)):
+        table = claim_rows.ClaimCsv(text)
+        return Opened("claims-csv", table.total, table.items, {**summary, "Format": READ_AS[
+            "claims-csv"]}, decoded.preview)
     if fmt == "jsonl":
         rows = readers.JsonlFile(text)
         if rows.ignored:

@@ -5,7 +5,7 @@ from ..models import Job, User
 from ..services import jobs as job_service
 from ..services.articles import safe_filename
 from .encodings import BY_KEY
-from .formats import Opened, detect, open_input
+from .formats import CLAIMS, Opened, detect, open_input
 from .readers import FormatError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024      # IMPORT_MAX_BYTES: the bulk import's upload limit
@@ -35,7 +35,7 @@ def start_opened(project_id: int, user: User, filename: str, data: bytes,
     if encoding and encoding not in BY_KEY:
         raise FormatError(f"{encoding[:40]!r} is not an encoding offered here.")
     opened = open_input(fmt, data, zip_limits(), encoding)   # refused now, not in the background
-    what = "annotations" if fmt == "annotations" else "articles"
+    what = "annotations" if fmt == "annotations" else "claims" if opened.fmt in CLAIMS else "articles"
     shown = safe_filename(filename) if filename else "a file"
     job = job_service.create_job(project_id, user, "import", f"Import {what} from {shown}",
                                  params={"format": fmt, "encoding": encoding}, input_data=data,

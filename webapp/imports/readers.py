@@ -87,17 +87,23 @@ class JsonlFile:
             yield item
 
 
-def _jsonl_item(number: int, line: str) -> tuple[Item, list[str]]:
-    """The line's item, and its keys."""
-    where = f"line {number}"
+def json_line(line: str, wanted: str = "a \"text\" field"):
+    """The line's JSON object, or the reason it is not one (a string)."""
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
-        return refused(where, f"Not valid JSON ({exc.msg} at column {exc.colno})."), []
+        return f"Not valid JSON ({exc.msg} at column {exc.colno})."
     except RecursionError:
-        return refused(where, "Not valid JSON (nested too deeply)."), []
-    if not isinstance(row, dict):
-        return refused(where, "Each line must be a JSON object with a \"text\" field."), []
+        return "Not valid JSON (nested too deeply)."
+    return row if isinstance(row, dict) else f"Each line must be a JSON object with {wanted}."
+
+
+def _jsonl_item(number: int, line: str) -> tuple[Item, list[str]]:
+    """The line's item, and its keys."""
+    where = f"line {number}"
+    row = json_line(line)
+    if isinstance(row, str):
+        return refused(where, row), []
     return _row_item(where, row), list(row)
 
 
@@ -120,13 +126,14 @@ def _row_item(where: str, row: dict) -> Item:
 
 class CsvFile:
     """A CSV file with a header row naming its columns (``text`` required; others optional)."""
+    columns = COLUMNS
 
     def __init__(self, text: str):
         csv.field_size_limit(CSV_FIELD_LIMIT)
         self.text = text.removeprefix("\ufeff")
         self.delimiter = _delimiter(text)
         self.header = self._header()
-        self.ignored = [c for c in self.header if c and c not in COLUMNS]
+        self.ignored = [c for c in self.header if c and c not in self.columns]
         self.records = list(self._records())    # read once: counted now, imported later
         self.total = len(self.records)
 
@@ -134,11 +141,7 @@ class CsvFile:
         return csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
 
     def _header(self) -> list[str]:
-        try:
-            first = next(self._reader(), [])
-        except csv.Error as exc:
-            raise FormatError(f"The header row cannot be read as CSV ({exc}).") from None
-        header = [c.strip().lower().replace(" ", "_") for c in first]
+        header = csv_header(self.text, self.delimiter)
         if "text" not in header:
             raise FormatError("The CSV file needs a header row with a \"text\" column (and "
                               f"optionally {', '.join(PROVENANCE)}).")
@@ -163,7 +166,7 @@ class CsvFile:
             if any(field.strip() for field in record):
                 yield start, record, ""
 
-    def items(self, start: int = 0) -> Iterator[Item]:
+    def items(self, start: int = 0) -> Iterator:
         for line, record, reason in self.records[start:]:
             where = f"line {line}"
             if record is None:
@@ -172,8 +175,23 @@ class CsvFile:
                 yield refused(where, f"The row has {len(record)} fields; the header has "
                                      f"{len(self.header)} (a quote not closed?).")
             else:
-                row = {name: value for name, value in zip(self.header, record) if name in COLUMNS}
-                yield _row_item(where, {k: v for k, v in row.items() if v != "" or k == "text"})
+                yield self._item(where, {name: value for name, value in zip(self.header, record)
+                                         if name in self.columns})
+
+    def _item(self, where: str, row: dict[str, str]):
+        return _row_item(where, {k: v for k, v in row.items() if v != "" or k == "text"})
+
+
+def csv_header(text: str, delimiter: str = "") -> list[str]:
+    """The column names of a CSV file's header row, in lower case with "_" for spaces."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _delimiter(text))
+    try:
+        first = next(reader, [])
+    except csv.Error as exc:
+        raise FormatError(f"The header row cannot be read as CSV ({exc}).") from None
+    return [c.strip().lower().replace(" ", "_") for c in first]
 
 
 def _delimiter(text: str) -> str:

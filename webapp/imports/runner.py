@@ -20,7 +20,7 @@ from ..services import jobs as job_service
 from ..services.errors import DomainError
 from . import claims as claim_import
 from .articles import Rows, ZipFiles
-from .formats import FORMATS, Opened, open_input
+from .formats import CLAIMS, FORMATS, Opened, open_input
 from .readers import FormatError
 from .tally import Outcome, Tally, attempt
 from .zips import Limits
@@ -43,12 +43,13 @@ def run(job: Job, on_progress: Progress | None = None, opened: Opened | None = N
     file it has just read)."""
     opened = _open(job) if opened is None else opened
     store = _store(job, opened.fmt)
-    annotations = opened.fmt == "annotations"
-    labels = ("Claims created", "Already imported") if annotations else ("Imported", "Duplicates skipped")
+    claims = opened.fmt in CLAIMS
+    labels = ("Claims created", "Already imported") if claims else ("Imported", "Duplicates skipped")
     saved = job.report if isinstance(job.report, dict) and "position" in job.report else None
     tally = Tally(labels, saved)     # a run again resumes at the last commit's checkpoint
-    summary = {"File": job.input_name, **opened.summary,
-               ("Annotations" if annotations else "Articles in the file"): opened.total}
+    in_file = {"annotations": "Annotations", "claims-jsonl": "Claims in the file",
+               "claims-csv": "Claims in the file"}.get(opened.fmt, "Articles in the file")
+    summary = {"File": job.input_name, **opened.summary, in_file: opened.total}
     report = Report(tally, summary, store, opened.preview)
     _save(job, report, opened.total, on_progress)
     last_commit, pending = time.monotonic(), 0
@@ -69,7 +70,7 @@ def run(job: Job, on_progress: Progress | None = None, opened: Opened | None = N
     job_service.finish(job, report(finished=True), _message(tally))
     if on_progress:
         on_progress(opened.total, opened.total)
-    if not annotations and tally.counts["stored"]:
+    if not claims and tally.counts["stored"]:
         copies.after_import(job.project_id)   # queued for the worker, after this job
 
 
@@ -102,8 +103,8 @@ def _open(job: Job) -> Opened:
 
 
 def _store(job: Job, fmt: str):
-    """Rows of JSON Lines and CSV go in batches; zip members and annotations one at a time."""
-    if fmt == "annotations":
+    """Rows of articles go in batches; zip members, annotations and claims one at a time."""
+    if fmt in CLAIMS:
         return OneAtATime(job.id, claim_import.Importer(job).add)   # each says how it anchored
     if fmt == "zip":
         files = ZipFiles(job)

@@ -9,6 +9,7 @@ from ..exports.rows import iter_claim_rows
 from ..exports.xlsx_export import MEDIA_TYPE, write_xlsx
 from ..models import User
 from ..services import jobs
+from ..services.figures import fetch_vague_terms
 from ..services import projects as project_service
 
 
@@ -31,7 +32,8 @@ def run_export(job) -> None:
         jobs.progress(job, done, max(done, total))
         db.session.commit()
 
-    written = write_xlsx(iter_claim_rows(job.project_id, user, role, filters), path, report)
+    written = write_xlsx(iter_claim_rows(job.project_id, user, role, filters), path, report,
+                         fetch_vague_terms(job.project_id))
     jobs.progress(job, written, written)
     jobs.finish(job, {"summary": {"Claims exported": written}},
                 f"{written} claim{'' if written == 1 else 's'} written to {job.output_name}.")

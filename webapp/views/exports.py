@@ -22,14 +22,16 @@ from ..services import jobs as job_service
 from ..services.claim_filters import STATUS_CHOICES
 from ..services import projects as project_service
 from ..services.errors import Invalid
+from ..services.figures import fetch_vague_terms
 from ..services.claim_filters import fetch_outlets
 from ..services.lists import fetch_lists
 
 bp = Blueprint("exports", __name__, url_prefix="/projects/<int:project_id>/export")
 log = logging.getLogger("claimtrail.security")
-FORMATS = {
-    "csv": (stream_csv, "text/csv; charset=utf-8"),
-    "jsonl": (stream_jsonl, "application/x-ndjson; charset=utf-8"),
+FORMATS = {   # (rows, project id) -> the file's text; the table codes a CSV's vague figures
+    "csv": (lambda rows, project_id: stream_csv(rows, fetch_vague_terms(project_id)),
+            "text/csv; charset=utf-8"),
+    "jsonl": (lambda rows, _project_id: stream_jsonl(rows), "application/x-ndjson; charset=utf-8"),
 }
 CHOICES = {"csv": "CSV (spreadsheets)", "jsonl": "JSON Lines (scripts)", "annotations": "W3C Web Annotation collection (JSON-LD)",
            "claimreview": "schema.org ClaimReview (JSON-LD; final statuses only)"}
@@ -143,7 +145,8 @@ def claims(project_id: int, fmt: str):
     _log(project_id, fmt, filters)
     trail = _trail() and fmt == "jsonl"
     return _download(lambda user, role: present(
-        iter_claim_rows(project_id, user, role, filters, trail=trail)), mimetype, project_id, f".{fmt}")
+        iter_claim_rows(project_id, user, role, filters, trail=trail), project_id), mimetype,
+        project_id, f".{fmt}")
 
 
 @bp.route("/annotations.jsonld")
