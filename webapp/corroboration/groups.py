@@ -8,7 +8,7 @@ each decision is an event in the history of every article it touches, in the sam
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
 from ..extensions import db
 from ..models import Article, ArticleCopy, User
@@ -19,6 +19,7 @@ from . import shingles as sh
 from .unions import DisjointSets
 
 MAX_GROUP = 200          # members read for one group (wire copy rarely reaches dozens)
+MAX_DEPTH = 12           # links followed from an article (a copy of a copy of …)
 LIVE = ("suggested", "confirmed")
 
 
@@ -68,33 +69,41 @@ def _pairs_touching(ids: set[int], states=LIVE) -> list[ArticleCopy]:
         ArticleCopy.state.in_(states))))
 
 
+def _reach(article_ids: set[int]):
+    """The ids of every article linked to one of these by live pairs, the articles included:
+    one recursive query (copies of copies are followed ``MAX_DEPTH`` links at most)."""
+    pair = ArticleCopy.__table__.alias("pair")
+    reach = (select(Article.id.label("id"), literal(0).label("depth"))
+             .where(Article.id.in_(article_ids)).cte("reach", recursive=True))
+    step = (select(case((pair.c.original_id == reach.c.id, pair.c.copy_id),
+                        else_=pair.c.original_id), reach.c.depth + 1)
+            .where(or_(pair.c.original_id == reach.c.id, pair.c.copy_id == reach.c.id),
+                   pair.c.state.in_(LIVE), reach.c.depth < MAX_DEPTH))
+    return select(reach.union(step).c.id)
+
+
+def _pairs_within(article_ids: set[int]) -> list[ArticleCopy]:
+    """The live pairs of the groups these articles are in (one query)."""
+    if not article_ids:
+        return []
+    return list(db.session.scalars(select(ArticleCopy).where(
+        ArticleCopy.state.in_(LIVE), ArticleCopy.original_id.in_(_reach(article_ids)))
+        .order_by(ArticleCopy.id).limit(MAX_GROUP * MAX_GROUP)))
+
+
 def _component(article_id: int) -> tuple[set[int], list[ArticleCopy]]:
-    """The article's group: ids and pairs, walked one link further per query."""
-    members, frontier, pairs = {article_id}, {article_id}, {}
-    while frontier and len(members) < MAX_GROUP:
-        found = _pairs_touching(frontier)
-        pairs.update((p.id, p) for p in found)
-        reached = {i for p in found for i in (p.original_id, p.copy_id)} - members
-        members |= reached
-        frontier = reached
-    return members, list(pairs.values())
+    """The article's group: ids and pairs."""
+    pairs = _pairs_within({article_id})
+    members = {article_id} | {i for p in pairs for i in (p.original_id, p.copy_id)}
+    return members, pairs
 
 
 def copy_groups(article_ids: set[int]) -> dict[int, int]:
     """Each of the articles that is in a group of copies, with its group's name (the smallest
-    member's id). The groups are walked from every article at once, one link further per query:
-    the queries grow with the longest chain of copies, not with the number of articles."""
+    member's id), in one query however many articles and however long the chains of copies."""
     sets = DisjointSets()
-    members, frontier, seen = set(article_ids), set(article_ids), set()
-    limit = MAX_GROUP * max(1, len(article_ids))
-    while frontier and len(members) < limit:
-        found = [p for p in _pairs_touching(frontier) if p.id not in seen]
-        seen.update(p.id for p in found)
-        for pair in found:
-            sets.join(pair.original_id, pair.copy_id)
-        reached = {i for p in found for i in (p.original_id, p.copy_id)} - members
-        members |= reached
-        frontier = reached
+    for pair in _pairs_within(article_ids):
+        sets.join(pair.original_id, pair.copy_id)
     roots = sets.roots()
     return {i: roots[i] for i in article_ids if i in roots}
 
