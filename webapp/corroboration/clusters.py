@@ -300,10 +300,9 @@ def suggest(claim: Claim, user: User, role: str, limit: int = 8) -> list[Suggest
              .join(Article, Article.id == Claim.article_id)
              .where(Claim.project_id == claim.project_id, Claim.article_id != claim.article_id,
                     visibility.live_and_seen_by(user, role)))
-    mine = cluster_of(claim.id)
-    if mine is not None:
-        query = query.where(Claim.id.not_in(select(ClusterMember.claim_id).where(
-            ClusterMember.cluster_id == mine.id)))
+    mine = select(ClusterMember.cluster_id).where(ClusterMember.claim_id == claim.id)
+    query = query.where(Claim.id.not_in(select(ClusterMember.claim_id).where(   # its own reports
+        ClusterMember.cluster_id == mine.scalar_subquery())))
     if article.published_on is not None:
         query = query.where(Claim.article_id.in_(_nearest_articles(article)))
     if claim.kind:

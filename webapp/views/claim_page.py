@@ -58,18 +58,17 @@ def render_claim_page(project_id: int, claim, form: ClaimForm, status: int = 200
         labels=labels, statuses=STATUSES, role=g.role, can_edit=can_edit,
         editing=can_edit and (editing or bool(conflict) or bool(form.errors)),
         conflict=conflict, vague_terms=figure_service.fetch_vague_terms(project_id),
-        **_extras(project_id, claim, g.role, **extra)), status
+        **_extras(project_id, claim, g.role, sources, **extra)), status
 
 
-def _extras(project_id: int, claim, role: str, **overrides) -> dict:
+def _extras(project_id: int, claim, role: str, sources: list, **overrides) -> dict:
     """What the claim page shows beyond the claim itself: its second review, the discussion,
     and the picker of the project's evidence. ``overrides`` keep a refused form's input."""
     events = claim_service.fetch_history(claim.id)
     required = db.session.get(Project, project_id).second_review_required
     change_form = ChangeReviewForm(formdata=None, status=claim.status, rationale=claim.rationale)
     change_form.version.data = str(claim.version)
-    set_origin_choices(change_form.evidence_origin,
-                       source_service.fetch_sources(project_id, current_user, role))
+    set_origin_choices(change_form.evidence_origin, sources)
     evidence_q = request.args.get("evidence_q", "")[:evidence_service.MAX_SEARCH]
     attach_form = AttachEvidenceForm(formdata=None, version=str(claim.version))
     attach_form.evidence_id.choices = options(
