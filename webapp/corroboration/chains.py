@@ -121,12 +121,17 @@ def chains_for_rows(rows: list[dict]) -> dict[int, list[Hop]]:
 
 
 def chain_of(claim: Claim) -> list[Hop]:
+    return chain_state(claim)[0]
+
+
+def chain_state(claim: Claim) -> tuple[list[Hop], bool]:
+    """The claim's chain, and whether it was set (else its provenance gives it): one query."""
     stored = _stored([claim.id]).get(claim.id)
     if stored:
-        return stored
+        return stored, True
     article, source = claim.article, claim.source
     return provenance_hops(article.site_name, article.original_outlet,
-                           (source.id, source.name, source.entry_kind) if source else None)
+                           (source.id, source.name, source.entry_kind) if source else None), False
 
 
 def is_set(claim_id: int) -> bool:

@@ -25,8 +25,8 @@ from .groups import copy_groups
 
 MAX_REPORTS = 500          # reports read for one cluster page
 SUGGEST_DAYS = 14          # article dates this close count as "near"
-SUGGEST_CANDIDATES = 400   # claims scored for one suggestion list
-SUGGEST_ARTICLES = 150     # articles read on each side of the claim's article's date
+SUGGEST_CANDIDATES = 250   # claims scored for one suggestion list
+SUGGEST_ARTICLES = 100     # articles read on each side of the claim's article's date
 QUIET_ACTIONS = {"created", "commented"}   # events that cannot change a grade
 
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Claim
-from ..models.figure import ClaimFigure, VagueTerm
+from ..models.figure import ClaimFigure
+from ..services.figures import fetch_vague_terms
 from . import figures as figure_rules
 from .grades import Figure
 
@@ -21,10 +22,7 @@ def figures_for(claim_ids: list[int]) -> dict[int, list[Figure]]:
         .join(Claim, Claim.id == ClaimFigure.claim_id)
         .where(ClaimFigure.claim_id.in_(claim_ids))
         .order_by(ClaimFigure.claim_id, ClaimFigure.position)).all()
-    terms: dict[int, dict[str, int]] = defaultdict(dict)
-    for term in db.session.scalars(select(VagueTerm).where(
-            VagueTerm.project_id.in_({row.project_id for row in rows}))):
-        terms[term.project_id][term.term] = term.value
+    terms = {project_id: fetch_vague_terms(project_id) for project_id in {r.project_id for r in rows}}
     for row in rows:
         project_id = row.project_id
         shape = {key: getattr(row, key) for key in figure_rules.KEYS}

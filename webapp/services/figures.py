@@ -1,5 +1,6 @@
 """A claim's figures: checking them as they come in (typed, from the form's selects, from the
 API), and the project's table of vague quantities that a lead edits."""
+from flask import g, has_request_context
 from sqlalchemy import func, select
 
 from ..corroboration.figures import KEYS, check, parse
@@ -20,10 +21,23 @@ def add_default_vague_terms(project: Project) -> None:
 
 
 def fetch_vague_terms(project_id: int) -> dict[str, int]:
-    """The project's table, term → number, in term order."""
-    return dict(db.session.execute(select(VagueTerm.term, VagueTerm.value)
-                                   .where(VagueTerm.project_id == project_id)
-                                   .order_by(VagueTerm.term)).all())
+    """The project's table, term → number, in term order: read once per request (a claim
+    page codes the figures of its form, its cluster's reports and its suggestions with it)."""
+    cache = _request_cache()
+    if project_id not in cache:
+        cache[project_id] = dict(db.session.execute(
+            select(VagueTerm.term, VagueTerm.value).where(VagueTerm.project_id == project_id)
+            .order_by(VagueTerm.term)).all())
+    return dict(cache[project_id])
+
+
+def _request_cache() -> dict[int, dict[str, int]]:
+    """This request's tables (a fresh dict outside a request: nothing kept between tasks)."""
+    if not has_request_context():
+        return {}
+    if "vague_terms" not in g:
+        g.vague_terms = {}
+    return g.vague_terms
 
 
 def normalise_figures(project_id: int, items, terms: dict[str, int] | None = None) -> list[dict]:
@@ -102,6 +116,7 @@ def set_vague_term(project_id: int, term: str, value) -> VagueTerm:
         db.session.add(row)
     row.value = value
     db.session.flush()
+    _request_cache().pop(project_id, None)
     return row
 
 
@@ -118,5 +133,6 @@ def remove_vague_term(project_id: int, term: str) -> str:
         raise Invalid({"term": f"“{row.term}” codes {used} figure{'s' if used > 1 else ''}; "
                                "change its number instead of removing it."})
     db.session.delete(row)
+    _request_cache().pop(project_id, None)
     db.session.flush()
     return row.term

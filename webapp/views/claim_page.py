@@ -73,9 +73,9 @@ def _extras(project_id: int, claim, role: str, sources: list, **overrides) -> di
     attach_form = AttachEvidenceForm(formdata=None, version=str(claim.version))
     attach_form.evidence_id.choices = options(
         (str(e.id), _evidence_label(e)) for e in _choices(claim, role, evidence_q))
-    chain = chains.chain_of(claim)
+    chain, chain_set = chains.chain_state(claim)
     extras = {**_reports(claim, role),
-        "chain": chain, "chain_set": chains.is_set(claim.id),
+        "chain": chain, "chain_set": chain_set,
         "chain_form": chain_form(claim.version, chain),
         "review_states": REVIEW_STATES, "review_required": required,
         "awaits_review": review_service.awaits_review(claim, required),
