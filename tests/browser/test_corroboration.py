@@ -78,11 +78,14 @@ def test_three_reports_two_origins_and_a_copy_that_does_not_corroborate(app, pag
     suggestions = page.locator("[data-suggestions] li")
     expect(suggestions.first).to_contain_text("26 ISIS militants have been killed")
     expect(suggestions.first).to_contain_text("Daily Report")
+    page.wait_for_load_state("load")
     page.keyboard.press("1")
     expect(page.get_by_role("alert").or_(page.locator(".flash"))).to_contain_text(
         "the cluster now holds 2 reports from 1 independent origin")
 
-    # Confirming now is refused: the only corroboration is the copy.
+    # Confirming now is refused: the only corroboration is the copy. (The page's script is
+    # deferred: under load the key would come before its shortcuts are bound.)
+    page.wait_for_load_state("load")
     page.keyboard.press("e")
     edit = page.locator("#claim-edit-form")
     edit.get_by_label("Verification status").select_option(label="Confirmed")
