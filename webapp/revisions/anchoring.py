@@ -1,0 +1,303 @@
+"""Re-anchoring: where each claim's words are in a new revision of its article.
+
+Learned from how Hypothesis re-finds annotations on pages that changed (exact quote first, then
+a bounded approximate match, candidates scored on the quote, its context and its position),
+with one thing a browser does not have: the text the claim was marked on. A character diff of
+the two revisions (diff-match-patch) maps each claim's old position into the new text, and says
+how much of its words the new text kept. For each claim, the first that holds:
+
+1. **exact at the mapped position**: the quote is the text where the diff puts it;
+2. **exact elsewhere**: the quote occurs in the new text, the occurrence chosen by its context
+   (prefix and suffix), then by its distance from the mapped position (a paragraph moved);
+3. **approximate**, only where the diff says most of the quote's characters are still there:
+   the best approximate match of the quote near the mapped position (RapidFuzz's partial ratio
+   alignment), its ends set by the prefix and suffix where they are found, accepted when the
+   quote and its context score high enough;
+4. otherwise the claim is **orphaned**: its words were removed, and no guess is made.
+
+The result is *unchanged* (same words, same offsets), *moved* (same words elsewhere; spaces and
+line breaks may differ), *changed* (the words differ: "26" became "23") or *orphaned*.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz
+
+UNCHANGED, MOVED, CHANGED, ORPHANED = "unchanged", "moved", "changed", "orphaned"
+CONTEXT = 32               # characters of prefix and suffix compared
+MIN_KEPT = 0.5             # share of the quote's characters the diff must keep for an approximate match
+MIN_QUOTE_SCORE = 80       # RapidFuzz ratio (0–100) of the quote with the words found
+MIN_FUZZY_LENGTH = 8       # shorter quotes are matched exactly or not at all
+MAX_HITS = 1000            # occurrences of a quote compared
+DIFF_SECONDS = 1.0         # diff-match-patch's time limit (a coarser diff past it, never none)
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_SENTENCE_END = frozenset(".!?”\"")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a claim is in the revision it is anchored to."""
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Placement:
+    state: str                 # unchanged, moved, changed, orphaned
+    start: int | None = None
+    end: int | None = None
+    quote: str = ""            # the words at the new place ("" when orphaned)
+    score: float = 0.0         # 0–1: how well quote and context fit there
+    how: str = ""              # in words, for the trail
+
+    @property
+    def anchored(self) -> bool:
+        return self.state != ORPHANED
+
+
+class Changes:
+    """What changed between two revisions, word by word, computed once for all of an article's
+    claims: the texts cut into tokens (words, signs, runs of spaces), diffed by diff-match-patch
+    with each distinct token one symbol and every run of spaces the same symbol (a page re-flowed,
+    its spaces become line breaks, has not changed at all), in its line mode with sentences as
+    lines (a page edited in many places, or with a paragraph moved, diffs in milliseconds)."""
+
+    def __init__(self, old: str, new: str):
+        self.old, self.new = old, new
+        self._old = [m.span() for m in _TOKEN.finditer(old)]
+        self._new = [m.span() for m in _TOKEN.finditer(new)]
+        self._old_starts = [a for a, _b in self._old]
+        # For each old token, the new token it is (None: deleted or replaced).
+        self._to_new: list[int | None] = [None] * len(self._old)
+        if old == new:
+            self._to_new = list(range(len(self._old)))
+            return
+        symbols: dict[str, str] = {}
+
+        def encode(text: str, spans: list[tuple[int, int]]) -> str:
+            out, previous = [], ""
+            for a, b in spans:
+                token = text[a:b]
+                if token.isspace():   # after a sentence: a "line" of diff-match-patch's line mode
+                    code = "\n" if previous in _SENTENCE_END else " "
+                else:
+                    code = symbols.get(token)
+                    if code is None:
+                        n = len(symbols)   # private-use symbols, one per distinct token
+                        code = symbols[token] = chr(0xE000 + n) if n < 0x1900 else chr(0xF0000 + n - 0x1900)
+                out.append(code)
+                previous = token
+            return "".join(out)
+
+        engine = diff_match_patch()
+        engine.Diff_Timeout = DIFF_SECONDS
+        i = j = 0
+        # Line mode: sentences first, then the tokens of the sentences that differ.
+        for op, text in engine.diff_main(encode(old, self._old), encode(new, self._new), True):
+            if op == 0:
+                for k in range(len(text)):
+                    self._to_new[i + k] = j + k
+                i, j = i + len(text), j + len(text)
+            elif op == -1:
+                i += len(text)
+            else:
+                j += len(text)
+
+    def position(self, old_index: int) -> int:
+        """Where a position of the old text is in the new one: in the same token, where that
+        token was kept; else at the start of the next kept token (or the end of the text)."""
+        k = bisect.bisect_right(self._old_starts, old_index) - 1
+        if 0 <= k < len(self._old):
+            j = self._to_new[k]
+            if j is not None:
+                a, b = self._new[j]
+                return min(a + (old_index - self._old[k][0]), b)
+        for later in range(max(k + 1, 0), len(self._old)):
+            j = self._to_new[later]
+            if j is not None:
+                return self._new[j][0]
+        return len(self.new)
+
+    def inserted(self, min_length: int = 1) -> list[tuple[int, int]]:
+        """The stretches of the new text that the old one does not have (as character spans)."""
+        kept = {j for j in self._to_new if j is not None}
+        found, run = [], None
+        for j, (a, b) in enumerate(self._new):
+            if j in kept:
+                if run is not None and run[1] - run[0] >= min_length:
+                    found.append(run)
+                run = None
+            else:
+                run = (run[0], b) if run else (a, b)
+        if run is not None and run[1] - run[0] >= min_length:
+            found.append(run)
+        return found
+
+    def kept(self, start: int, end: int) -> float:
+        """The share of the old text's characters start–end in tokens the new text kept."""
+        if end <= start:
+            return 0.0
+        kept = 0
+        k = max(0, bisect.bisect_right(self._old_starts, start) - 1)
+        while k < len(self._old) and self._old[k][0] < end:
+            a, b = self._old[k]
+            if self._to_new[k] is not None:
+                kept += max(0, min(b, end) - max(a, start))
+            k += 1
+        return kept / (end - start)
+
+
+def reanchor(old: str, new: str, spans: list[Span]) -> list[Placement]:
+    """Each span of ``old`` placed in ``new`` (see the module's docstring)."""
+    changes = Changes(old, new)
+    return [place(changes, span) for span in spans]
+
+
+def place(changes: Changes, span: Span) -> Placement:
+    new, quote = changes.new, span.quote
+    if not quote:
+        return Placement(ORPHANED, how="no quote to find")
+    hint = changes.position(span.start)
+    if new[hint:hint + len(quote)] == quote:
+        state = UNCHANGED if hint == span.start else MOVED
+        return Placement(state, hint, hint + len(quote), quote, 1.0, "exact at the mapped position")
+    # The quote's words, exactly or with other spaces or line breaks between them.
+    hits = sorted(set(_exact_hits(new, quote)) | set(_spaced_hits(new, quote)))
+    exact = _best_exact(new, span, hint, hits)
+    if exact is not None:
+        return exact
+    if len(quote) >= MIN_FUZZY_LENGTH:
+        if changes.kept(span.start, span.end) >= MIN_KEPT:
+            found = _approximate(new, span, hint, changes.position(span.end))
+        else:   # gone from its place: changed inside a paragraph that moved?
+            found = _in_moved_text(changes, span)
+        if found is not None:
+            return found
+    return Placement(ORPHANED, how="its words are not in the new revision")
+
+
+def _context_score(text: str, start: int, end: int, span: Span) -> float:
+    """How well the text around start–end fits the span's prefix and suffix (0–1)."""
+    scores = []
+    if span.prefix:
+        prefix = span.prefix[-CONTEXT:]
+        scores.append(fuzz.ratio(prefix, text[max(0, start - len(prefix)):start]) / 100)
+    if span.suffix:
+        suffix = span.suffix[:CONTEXT]
+        scores.append(fuzz.ratio(suffix, text[end:end + len(suffix)]) / 100)
+    return sum(scores) / len(scores) if scores else 0.5
+
+
+def _exact_hits(text: str, quote: str) -> list[tuple[int, int]]:
+    hits, at = [], text.find(quote)
+    while at >= 0 and len(hits) < MAX_HITS:
+        hits.append((at, at + len(quote)))
+        at = text.find(quote, at + 1)
+    return hits
+
+
+def _spaced_hits(text: str, quote: str) -> list[tuple[int, int]]:
+    words = quote.split()
+    if len(words) < 2:
+        return []
+    pattern = re.compile(r"\s+".join(map(re.escape, words)))
+    return [m.span() for _n, m in zip(range(MAX_HITS), pattern.finditer(text))]
+
+
+def _best_exact(text: str, span: Span, hint: int, hits: list[tuple[int, int]]) -> Placement | None:
+    """The occurrence of the quote's words whose context fits best, then nearest the mapped
+    position; none when the best fit is far from it with a context that does not fit (the same
+    words in another sentence), or when two fit equally well far from it."""
+    if not hits:
+        return None
+    length, reach = max(1, len(text)), len(span.quote) + CONTEXT
+    ranked = sorted(((_context_score(text, a, b, span), 1 - abs(a - hint) / length, a, b)
+                     for a, b in hits), reverse=True)
+    context, _near, start, end = ranked[0]
+    if abs(start - hint) > reach and (context < 0.5 or len(ranked) > 1 and ranked[1][0] == context):
+        return None
+    detail = "" if len(hits) == 1 else f", {len(hits)} occurrences, chosen by context and position"
+    spaced = text[start:end] != span.quote
+    return Placement(UNCHANGED if start == span.start and not spaced else MOVED, start, end,
+                     text[start:end], (2 + context) / 3,
+                     "exact" + (" words, other spaces" if spaced else "") + detail)
+
+
+def _approximate(text: str, span: Span, hint: int, hint_end: int) -> Placement | None:
+    reach = max(2 * CONTEXT, len(span.quote))
+    return _match_in(text, span, max(0, hint - reach), max(hint_end, hint + len(span.quote)) + reach,
+                     min_context=0.3)
+
+
+def _in_moved_text(changes: Changes, span: Span) -> Placement | None:
+    """The claim's words, changed, in text the new revision has where the old one had none (a
+    paragraph moved and edited): only with a context that fits as well."""
+    best = None
+    for start, end in changes.inserted(min_length=len(span.quote) // 2):
+        found = _match_in(changes.new, span, max(0, start - CONTEXT), end + CONTEXT,
+                          min_context=0.6, min_quote=90)
+        if found is not None and (best is None or found.score > best.score):
+            best = found
+    return best
+
+
+def _match_in(text: str, span: Span, window_start: int, window_end: int, min_context: float,
+              min_quote: float = MIN_QUOTE_SCORE) -> Placement | None:
+    quote = span.quote
+    window = text[window_start:window_end]
+    aligned = fuzz.partial_ratio_alignment(quote, window, score_cutoff=min_quote - 10)
+    if aligned is None:
+        return None
+    start, end = window_start + aligned.dest_start, window_start + aligned.dest_end
+    start, end = _by_context(text, span, start, end)
+    start, end = _whole_words(text, start, end)
+    if end <= start:
+        return None
+    found = text[start:end]
+    quote_score = fuzz.ratio(quote, found)
+    if quote_score < min_quote and quote.split() != found.split():
+        return None
+    context = _context_score(text, start, end, span)
+    if context < min_context and quote_score < 95:
+        return None
+    same_words = quote.split() == found.split()
+    return Placement(MOVED if same_words else CHANGED, start, end, found,
+                     (2 * quote_score / 100 + context) / 3,
+                     f"approximate ({round(quote_score)}% of the quote"
+                     + (", the same words" if same_words else "") + ")")
+
+
+def _by_context(text: str, span: Span, start: int, end: int) -> tuple[int, int]:
+    """The ends of an approximate match moved to where the prefix ends and the suffix begins,
+    when they are found exactly next to it (the words between them are the claim's)."""
+    slack = CONTEXT
+    prefix, suffix = span.prefix[-16:], span.suffix[:16]
+    if len(prefix.strip()) >= 4:
+        at = text.rfind(prefix, max(0, start - slack - len(prefix)), start + slack)
+        if at >= 0:
+            start = at + len(prefix)
+    if len(suffix.strip()) >= 4:
+        at = text.find(suffix, max(start, end - slack), end + slack + len(suffix))
+        if at >= 0:
+            end = at
+    return start, end
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Ends that do not cut a word in two, and no spaces at either end."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
