@@ -157,7 +157,16 @@ class Changes:
 def reanchor(old: str, new: str, spans: list[Span]) -> list[Placement]:
     """Each span of ``old`` placed in ``new`` (see the module's docstring)."""
     changes = Changes(old, new)
-    return [place(changes, span) for span in spans]
+    placed = [place(changes, span) for span in spans]
+    # An approximate match never takes the words another claim of the article is found at
+    # exactly: those words are that claim's, and this one's were removed.
+    exact = [(p.start, p.end) for p in placed if p.anchored and p.how.startswith("exact")]
+    for i, p in enumerate(placed):
+        if p.anchored and p.how.startswith("approximate") and any(
+                min(p.end, b) - max(p.start, a) > (p.end - p.start) / 2 for a, b in exact):
+            placed[i] = Placement(ORPHANED, how="its words are not in the new revision (the "
+                                              "nearest like them are another claim's)")
+    return placed
 
 
 def place(changes: Changes, span: Span) -> Placement:
