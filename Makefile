@@ -73,6 +73,7 @@ test: install-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/copies.py --articles $${BENCH_COPY_ARTICLES:-100000}
+	$(BIN)/python bench/anchoring.py --articles $${BENCH_ANCHOR_ARTICLES:-2000}
 
 lint: install-test
 	$(BIN)/python -m bandit -q -r webapp -ll
