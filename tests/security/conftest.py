@@ -140,7 +140,8 @@ class IdFiller:
     that removes a member or deactivates a user cannot change what the next request sees.
     """
 
-    CONSTANTS = {"list_name": "kind", "fmt": "csv", "filename": "app.css", "figure": "status"}
+    CONSTANTS = {"list_name": "kind", "fmt": "csv", "filename": "app.css", "figure": "status",
+                 "number": 1}   # number: an article's revision (1, the first capture, always exists)
 
     def __init__(self, app, world: World):
         self.app, self.world = app, world

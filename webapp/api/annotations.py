@@ -30,6 +30,7 @@ from ..services import evidence as evidence_service
 from ..services.errors import Invalid
 from ..services.lists import fetch_lists, labels
 from ..services.text_checks import quoted
+from ..revisions.texts import current_text
 from . import ARTICLE, ID, bp
 from .body import read_json
 from .errors import ApiError
@@ -132,7 +133,7 @@ def _claim_data(doc: dict, article: Article
                                         url_for("articles.read", project_id=article.project_id,
                                                 article_id=article.id, _external=True)} - {""})
     try:
-        found = anchor(doc["target"], article.text)
+        found = anchor(doc["target"], current_text(article))
     except AnchorError as exc:
         raise ApiError(422, exc.message) from None
     start, end = found.start, found.end
@@ -181,7 +182,7 @@ def annotations(project_id: int, article_id: int):
     assignment_service.check_may_edit(g.api_user, g.role, article)
     start, end, data, listed, hops = _claim_data(read_json(), article)
     new_evidence = _evidence_to_add(project_id, [], listed)
-    claim = claim_service.prepare_claim(article, g.api_user, start, end, article.text[start:end],
+    claim = claim_service.prepare_claim(article, g.api_user, start, end, current_text(article)[start:end],
                                         data, new_evidence)
     names = _labels(claim)
     with writing():

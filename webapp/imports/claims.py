@@ -30,6 +30,7 @@ from ..services import visibility
 from ..services.errors import Duplicate, Invalid
 from ..services.projects import role_in
 from ..services.text_checks import check_storable
+from ..revisions.texts import current_text
 from .claim_data import ClaimData
 from .items import Incoming
 from .tally import Outcome
@@ -54,7 +55,7 @@ class Importer:
         data, hops = self.read.data(incoming), self.read.hops(incoming, article)
         index = item.where.split()[1]
         claim = claim_service.create_claim(article, self.job.created_by, found.start, found.end,
-                                           article.text[found.start:found.end], data,
+                                           current_text(article)[found.start:found.end], data,
                                            submission_id=f"import-{self.job.id}-{index}")
         if external_id:
             self._remember(article, external_id, claim)
@@ -81,7 +82,7 @@ class Importer:
         problems = []
         for article in articles:
             try:
-                return article, anchor(target, article.text)
+                return article, anchor(target, current_text(article))
             except AnchorError as exc:
                 problems.append(exc.message)
         raise Invalid({"": f"Does not anchor in the article: {problems[0]}"})

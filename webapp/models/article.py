@@ -36,6 +36,8 @@ class Article(db.Model):
     # Blind double review: its annotators mark it without seeing each other's claims until
     # every assignment of the article is done; then a lead compares and adjudicates.
     double_review: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The latest revision's number: 1 is this text; later ones are article_revisions rows.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     imported_by: Mapped[User] = relationship()
     original: Mapped["ArticleOriginal | None"] = relationship(back_populates="article")

@@ -80,6 +80,10 @@ class Claim(db.Model):
     # Adjudication of a blind pair: the claim that was not kept points at the one that was.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The article's revision the offsets are in, and how the last re-anchoring found the claim
+    # ("" never re-anchored; "orphaned": its words are not in a later revision).
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    anchor_state: Mapped[str] = mapped_column(String(12), default="", server_default="")
     # Optimistic lock: a save made on an older version is refused (see services.claims).
     version: Mapped[int] = mapped_column(default=1)
     # The claim form's one-time id: the same form posted twice makes one claim.

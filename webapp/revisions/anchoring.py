@@ -79,36 +79,32 @@ class Changes:
         if old == new:
             self._to_new = list(range(len(self._old)))
             return
-        symbols: dict[str, str] = {}
-
-        def encode(text: str, spans: list[tuple[int, int]]) -> str:
-            out, previous = [], ""
-            for a, b in spans:
-                token = text[a:b]
-                if token.isspace():   # after a sentence: a "line" of diff-match-patch's line mode
-                    code = "\n" if previous in _SENTENCE_END else " "
-                else:
-                    code = symbols.get(token)
-                    if code is None:
-                        n = len(symbols)   # private-use symbols, one per distinct token
-                        code = symbols[token] = chr(0xE000 + n) if n < 0x1900 else chr(0xF0000 + n - 0x1900)
-                out.append(code)
-                previous = token
-            return "".join(out)
-
-        engine = diff_match_patch()
-        engine.Diff_Timeout = DIFF_SECONDS
         i = j = 0
-        # Line mode: sentences first, then the tokens of the sentences that differ.
-        for op, text in engine.diff_main(encode(old, self._old), encode(new, self._new), True):
+        for op, length in token_diff(old, self._old, new, self._new):
             if op == 0:
-                for k in range(len(text)):
+                for k in range(length):
                     self._to_new[i + k] = j + k
-                i, j = i + len(text), j + len(text)
+                i, j = i + length, j + length
             elif op == -1:
-                i += len(text)
+                i += length
             else:
-                j += len(text)
+                j += length
+
+    def pieces(self) -> list[tuple[int, str]]:
+        """The change as diff-match-patch pieces ``(op, text)`` (-1 deleted, 1 inserted, 0 kept),
+        word by word and cleaned up for reading (``diff_cleanupSemantic``): what a diff view
+        shows. Text kept is the new revision's (its spaces and line breaks)."""
+        found: list[tuple[int, str]] = []
+        i = j = 0
+        for op, length in token_diff(self.old, self._old, self.new, self._new, readable=True):
+            if op == -1:
+                found.append((op, self.old[self._old[i][0]:self._old[i + length - 1][1]]))
+                i += length
+            else:
+                found.append((op, self.new[self._new[j][0]:self._new[j + length - 1][1]]))
+                j += length
+                i += length if op == 0 else 0
+        return found
 
     def position(self, old_index: int) -> int:
         """Where a position of the old text is in the new one: in the same token, where that
@@ -152,6 +148,37 @@ class Changes:
                 kept += max(0, min(b, end) - max(a, start))
             k += 1
         return kept / (end - start)
+
+
+def token_diff(old: str, old_tokens: list[tuple[int, int]], new: str,
+               new_tokens: list[tuple[int, int]], readable: bool = False) -> list[tuple[int, int]]:
+    """``(op, number of tokens)`` turning the old tokens into the new: each distinct token one
+    private-use symbol, every run of spaces one and the same (one after a sentence is a line
+    break, for diff-match-patch's line mode: sentences first, then the words of those that
+    differ). ``readable``: merged into whole changes (``diff_cleanupSemantic``)."""
+    symbols: dict[str, str] = {}
+
+    def encode(text: str, spans: list[tuple[int, int]]) -> str:
+        out, previous = [], ""
+        for a, b in spans:
+            token = text[a:b]
+            if token.isspace():
+                code = "\n" if previous in _SENTENCE_END else " "
+            else:
+                code = symbols.get(token)
+                if code is None:
+                    n = len(symbols)
+                    code = symbols[token] = chr(0xE000 + n) if n < 0x1900 else chr(0xF0000 + n - 0x1900)
+            out.append(code)
+            previous = token
+        return "".join(out)
+
+    engine = diff_match_patch()
+    engine.Diff_Timeout = DIFF_SECONDS
+    diffs = engine.diff_main(encode(old, old_tokens), encode(new, new_tokens), True)
+    if readable:
+        engine.diff_cleanupSemantic(diffs)
+    return [(op, len(text)) for op, text in diffs if text]
 
 
 def reanchor(old: str, new: str, spans: list[Span]) -> list[Placement]:

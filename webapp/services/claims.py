@@ -15,6 +15,7 @@ from ..models import Article, Claim, ClaimEvent, ClaimEvidence, User
 from ..models._time import utcnow
 from ..models.claim import (CREDIBILITY, FINAL_STATUSES, INDEPENDENT_SOURCES, STATUSES,
                             STATUSES_NEEDING_EVIDENCE)
+from ..revisions.texts import current_text
 from . import visibility
 from .figures import normalise_figures
 from .errors import Duplicate, EditConflict, Invalid, NotFound
@@ -181,14 +182,15 @@ def prepare_claim(article: Article, user: User, start: int, end: int, quote: str
     caller may check and prepare in a read transaction and hold the write lock only to store."""
     if submission_id:
         _check_twin(submission_id, user)
-    check_span(article.text, start, end, quote)
+    text = current_text(article)   # new claims are marked on the latest revision
+    check_span(text, start, end, quote)
     data = _with_figures(article.project_id, data)
     _validate(article.project_id, None, data, len(_items(new_evidence)), user)
     _check_status_rules(None, article, data, _items(new_evidence))
     claim = Claim(project_id=article.project_id, article_id=article.id, quote=quote,
                   start_offset=start, end_offset=end, created_by_id=user.id,
-                  prefix=article.text[max(0, start - CONTEXT_CHARS):start],
-                  suffix=article.text[end:end + CONTEXT_CHARS], submission_id=submission_id,
+                  prefix=text[max(0, start - CONTEXT_CHARS):start], revision=article.revision,
+                  suffix=text[end:end + CONTEXT_CHARS], submission_id=submission_id,
                   review_state="", **{f: data[f] for f in EDITABLE_FIELDS
                                       if f in data and f != "structured_figures"})
     claim.new_figures = data.get("structured_figures", [])   # stored with the claim, after it

@@ -16,6 +16,7 @@ from ..services import lists as list_service
 from ..services import sources as source_service
 from ..services.errors import Duplicate, Invalid
 from ..services.reading import layout
+from ..revisions import texts as revision_texts
 from ._helpers import show_invalid
 
 bp = Blueprint("articles", __name__, url_prefix="/projects/<int:project_id>/articles")
@@ -88,11 +89,14 @@ def read(project_id: int, article_id: int):
     return render_reading(project_id, article, ClaimForm())
 
 
-def render_reading(project_id: int, article, form: ClaimForm, status: int = 200):
-    """The reading page, with the claim form (fresh, or sent back with its errors)."""
+def render_reading(project_id: int, article, form: ClaimForm, status: int = 200,
+                   number: int | None = None):
+    """The reading page of the latest revision (or of revision ``number``, read only), with the
+    claim form (fresh, or sent back with its errors)."""
+    revision = revision_texts.get_revision(article, number or article.revision)
     claims = claim_service.fetch_article_claims(article.id, current_user, g.role)
-    paragraphs = layout(article.text, [(c.id, c.start_offset, c.end_offset) for c in claims],
-                        (article.body_start, article.body_end))
+    spans, elsewhere = revision_texts.spans_in(article, revision.number, claims)
+    paragraphs = layout(revision.text, spans, (revision.body_start, revision.body_end))
     lists = list_service.fetch_lists(project_id)
     set_choices(form, lists, source_service.fetch_sources(project_id, current_user, g.role))
     if not form.figure_rows.entries:
@@ -102,7 +106,10 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200)
                            copies=groups.fetch_group(article), republished=groups.republished_from(article),
                            article=article, claims=claims, paragraphs=paragraphs, form=form,
                            labels=list_service.labels(lists), role=g.role,
-                           can_edit=work.may_edit, work=work), status
+                           revision=revision, is_latest=revision.number == article.revision,
+                           elsewhere=elsewhere, shown={s[0] for s in spans},
+                           can_edit=work.may_edit and revision.number == article.revision,
+                           work=work), status
 
 
 @bp.route("/<int:article_id>/original")

@@ -14,6 +14,7 @@ from ..services import conflicts as conflict_service
 from ..services import lists as list_service
 from ..services import sources as source_service
 from ..services.errors import EditConflict, Invalid
+from ..revisions.texts import current_text
 from ._helpers import show_invalid
 from .articles import render_reading
 from .claim_conflict import conflict_message
@@ -60,10 +61,11 @@ def create(project_id: int, article_id: int):
         try:
             quote = lf(form.quote.data or "")
             start, end = form.start.data, form.end.data
+            text = current_text(article)
             if start is None or end is None:
-                start, end = claim_service.locate_quote(article.text, quote)
-            elif lf(article.text[start:end]) == quote:
-                quote = article.text[start:end]  # the exact span, even where the text has CRLF
+                start, end = claim_service.locate_quote(text, quote)
+            elif lf(text[start:end]) == quote:
+                quote = text[start:end]  # the exact span, even where the text has CRLF
             claim = claim_service.create_claim(article, current_user, start, end, quote,
                                                _data(project_id, article.id, form), _new_evidence(form),
                                                form.submission_id.data or None)
