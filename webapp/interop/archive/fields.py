@@ -4,10 +4,13 @@ import json
 
 FORMAT, VERSION = "claimtrail-archive", 1
 ARTICLE_FIELDS = ("title", "site_name", "original_outlet", "url", "author", "text",
-                  "content_hash", "body_start", "body_end", "double_review")
+                  "content_hash", "body_start", "body_end", "double_review", "revision")
+REVISION_FIELDS = ("number", "text", "content_hash", "body_start", "body_end", "how")
+ANCHOR_FIELDS = ("revision", "start_offset", "end_offset", "quote", "state", "score", "how")
 CLAIM_FIELDS = ("quote", "prefix", "suffix", "statement", "kind", "figures", "attribution_text",
                 "source_type", "named", "party", "access", "hedging", "independent_sources",
-                "attribution_chain", "credibility", "status", "rationale", "review_state", "version")
+                "attribution_chain", "credibility", "status", "rationale", "review_state", "version",
+                "revision", "anchor_state")
 FIGURE_KEYS = ("kind", "low", "high", "term", "counts", "who", "text")
 PEOPLE = {"created_by": "created_by_id", "last_reviewed_by": "last_reviewed_by_id",
           "second_reviewer": "second_reviewer_id"}

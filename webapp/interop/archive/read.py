@@ -9,14 +9,16 @@ from datetime import date, datetime
 from sqlalchemy import delete, insert, select, update
 
 from ...extensions import db
-from ...models import (Article, ArticleCopy, Claim, ClaimCluster, ClaimEvent, ClaimEvidence,
-                       ClaimFigure, ClaimHop, ClusterMember, Evidence, ListItem, Project, Source,
-                       User, VagueTerm)
+from ...models import (Article, ArticleCopy, ArticleRevision, Claim, ClaimAnchor, ClaimCluster,
+                       ClaimEvent, ClaimEvidence, ClaimFigure, ClaimHop, ClusterMember, Evidence,
+                       ListItem, Project, Source, User, VagueTerm)
 from ...services import figures as figure_service
 from ...services import projects as project_service
 from ...services import users as user_service
+from ...revisions.texts import get_revision
 from ...services.errors import Invalid
-from .fields import ARTICLE_FIELDS, CLAIM_FIELDS, FIGURE_KEYS, FORMAT, PEOPLE, VERSION
+from .fields import (ANCHOR_FIELDS, ARTICLE_FIELDS, CLAIM_FIELDS, FIGURE_KEYS, FORMAT, PEOPLE,
+                     REVISION_FIELDS, VERSION)
 
 
 class _Import:
@@ -33,7 +35,7 @@ class _Import:
         self.claim_forms: list[tuple[int, int]] = []   # (new source id, archived article id)
         self.clusters: list[tuple[ClaimCluster, datetime | None]] = []
         self.placeholders: list[str] = []
-        self.text: tuple[int | None, str] = (None, "")
+        self.text: tuple[tuple[int, int] | None, str] = (None, "")   # (article, revision), its text
 
     def person(self, username: str | None, display_name: str = "") -> int | None:
         if not username:
@@ -154,14 +156,28 @@ def _read_article(state: _Import, record: dict) -> None:
     values.update(project_id=state.project.id, imported_by_id=state.person(record["imported_by"]),
                   published_on=date.fromisoformat(published) if published else None,
                   captured_at=_moment(record["captured_at"]))
+    revisions = record.get("revisions") or []
+    if values.get("revision", 1) != 1 + len(revisions) or [r["number"] for r in revisions] != list(
+            range(2, 2 + len(revisions))):
+        raise Invalid({"": f"article {record['id']}: its revisions are not numbered 2, 3 … up to its latest."})
     new_id = db.session.execute(insert(Article).values(**values).returning(Article.id)).scalar_one()
     state.articles[record["id"]] = new_id
+    for revision in revisions:
+        if hashlib.sha256(revision["text"].encode("utf-8")).hexdigest() != revision["content_hash"]:
+            raise Invalid({"": f"article {record['id']}: revision {revision['number']}'s text does "
+                               "not match its content hash."})
+        db.session.execute(insert(ArticleRevision).values(
+            article_id=new_id, captured_at=_moment(revision["captured_at"]),
+            captured_by_id=state.person(revision["captured_by"]),
+            **{f: revision[f] for f in REVISION_FIELDS}))
 
 
 def _read_claim(state: _Import, record: dict) -> None:
     article_id = state.articles[record["article"]]
-    if state.text[0] != article_id:   # claims come in id order, mostly article by article
-        state.text = (article_id, db.session.scalar(select(Article.text).where(Article.id == article_id)))
+    number = record.get("revision", 1)
+    if state.text[0] != (article_id, number):   # claims come in id order, mostly article by article
+        article = db.session.get(Article, article_id)
+        state.text = ((article_id, number), get_revision(article, number).text)
     text = state.text[1]
     start, end = record["start"], record["end"]
     if text[start:end] != record["quote"]:
@@ -197,6 +213,10 @@ def _read_claim(state: _Import, record: dict) -> None:
                "reason": e.get("reason", "")} for e in record.get("events", [])]
     if events:
         db.session.execute(insert(ClaimEvent), events)
+    anchors = [{"claim_id": claim_id, "created_at": _moment(a["created_at"]),
+                **{f: a[f] for f in ANCHOR_FIELDS}} for a in record.get("anchors", [])]
+    if anchors:
+        db.session.execute(insert(ClaimAnchor), anchors)
 
 
 def _read_copy(state: _Import, record: dict) -> None:

@@ -7,11 +7,12 @@ from sqlalchemy import select, union
 
 from ...exports.rows import events_for, figures_for, rfc3339
 from ...extensions import db
-from ...models import (Article, ArticleCopy, Claim, ClaimCluster, ClaimEvent, ClaimEvidence,
-                       ClaimHop, ClusterMember, Evidence, ListItem, Project, Source, User)
+from ...models import (Article, ArticleCopy, ArticleRevision, Claim, ClaimAnchor, ClaimCluster,
+                       ClaimEvent, ClaimEvidence, ClaimHop, ClusterMember, Evidence, ListItem,
+                       Project, Source, User)
 from ...services import figures as figure_service
 from ...services import visibility
-from .fields import ARTICLE_FIELDS, CLAIM_FIELDS, FORMAT, PEOPLE, VERSION
+from .fields import ANCHOR_FIELDS, ARTICLE_FIELDS, CLAIM_FIELDS, FORMAT, PEOPLE, REVISION_FIELDS, VERSION
 from .fields import line as _line
 
 BATCH, ARTICLE_BATCH = 1000, 50
@@ -121,14 +122,40 @@ def _articles(project_id: int) -> Iterator[str]:
             .order_by(Article.id).limit(ARTICLE_BATCH)).all()
         if not batch:
             return
+        revisions = _revisions_for([a.id for a, _ in batch if a.revision > 1])
         for article, imported_by in batch:
             record = {"type": "article", "id": article.id,
                       **{f: getattr(article, f) for f in ARTICLE_FIELDS},
                       "published_on": article.published_on.isoformat() if article.published_on else None,
-                      "captured_at": rfc3339(article.captured_at), "imported_by": imported_by}
+                      "captured_at": rfc3339(article.captured_at), "imported_by": imported_by,
+                      "revisions": revisions[article.id]}
             yield _line(record)
         last_id = batch[-1][0].id
         del batch   # article texts can be large: hold one batch at a time
+
+
+def _revisions_for(article_ids: list[int]) -> dict[int, list[dict]]:
+    """The later revisions (2, 3 …) of these articles, each verbatim with its capture."""
+    found: dict[int, list[dict]] = defaultdict(list)
+    if not article_ids:
+        return found
+    for row, captured_by in db.session.execute(
+            select(ArticleRevision, User.username).join(User, User.id == ArticleRevision.captured_by_id)
+            .where(ArticleRevision.article_id.in_(article_ids))
+            .order_by(ArticleRevision.article_id, ArticleRevision.number)):
+        found[row.article_id].append({**{f: getattr(row, f) for f in REVISION_FIELDS},
+                                      "captured_at": rfc3339(row.captured_at),
+                                      "captured_by": captured_by})
+    return found
+
+
+def _anchors_for(claim_ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = defaultdict(list)
+    for anchor in db.session.scalars(select(ClaimAnchor).where(ClaimAnchor.claim_id.in_(claim_ids))
+                                     .order_by(ClaimAnchor.claim_id, ClaimAnchor.revision)):
+        found[anchor.claim_id].append({**{f: getattr(anchor, f) for f in ANCHOR_FIELDS},
+                                       "created_at": rfc3339(anchor.created_at)})
+    return found
 
 
 def _claims(project_id: int, user: User | None, role: str) -> Iterator[str]:
@@ -142,7 +169,7 @@ def _claims(project_id: int, user: User | None, role: str) -> Iterator[str]:
             return
         ids = [c.id for c in batch]
         events, evidence, figures = events_for(ids), _evidence_for(ids, names), figures_for(ids)
-        hops = _hops_for(ids)
+        hops, anchors = _hops_for(ids), _anchors_for(ids)
         for claim in batch:
             yield _line({"type": "claim", "id": claim.id, "article": claim.article_id,
                          "start": claim.start_offset, "end": claim.end_offset,
@@ -153,7 +180,8 @@ def _claims(project_id: int, user: User | None, role: str) -> Iterator[str]:
                          "updated_at": rfc3339(claim.updated_at),
                          "deleted_at": rfc3339(claim.deleted_at) or None,
                          "structured_figures": figures[claim.id], "evidence": evidence[claim.id],
-                         "events": events[claim.id], "hops": hops[claim.id]})
+                         "events": events[claim.id], "hops": hops[claim.id],
+                         "anchors": anchors[claim.id]})
         last_id = ids[-1]
         del batch
 
