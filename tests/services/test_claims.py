@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from webapp.extensions import db
 from webapp.models import Claim, ClaimEvent
 from webapp.services import claims as claim_service
-from webapp.services.claims import check_span, locate_quote
+from webapp.services.text_checks import check_span, locate_quote
 from webapp.services.errors import EditConflict, Invalid
 from tests.factories import make_article, make_claim, make_project, make_user, other_origin
 

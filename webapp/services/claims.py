@@ -23,7 +23,7 @@ from .evidence import attach_existing_evidence, attach_new_evidence
 from .lists import fetch_lists
 from .review_state import review_changes   # a final status may ask for a second review
 from .sources import get_source
-from .text_checks import check_storable, quoted
+from .text_checks import check_span, check_storable
 
 CONTEXT_CHARS = 32
 # Sent with every event recorded (``claim``, ``action``): what depends on a claim (its
@@ -62,28 +62,6 @@ TEXT_LIMITS = {"hedging": 500}     # the column's size; every path (forms, API, 
 MAX_TEXT_CHARS = 100_000
 EDITABLE_FIELDS = TEXT_FIELDS + LIST_FIELDS + (
     "independent_sources", "source_id", "credibility", "status", "structured_figures")
-
-
-def check_span(text: str, start: int, end: int, quote: str) -> None:
-    """Offsets count code points of the stored text; the quote must be exactly that span."""
-    if not (0 <= start < end <= len(text)):
-        raise Invalid({"quote": f"The span {start}–{end} is outside the article "
-                                f"(its text has {len(text)} characters)."})
-    if text[start:end] != quote:
-        raise Invalid({"quote": f"The quote does not match the article's text at {start}–{end}: "
-                                f"the text there reads {quoted(text[start:end])}."})
-
-
-def locate_quote(text: str, quote: str) -> tuple[int, int]:
-    """Offsets of a quote typed or pasted by a keyboard user, if it occurs exactly once."""
-    if not quote:
-        raise Invalid({"quote": "Select the claim in the text, or type its exact words."})
-    first = text.find(quote)
-    if first < 0:
-        raise Invalid({"quote": "These words do not occur in the article's text."})
-    if text.find(quote, first + 1) >= 0:
-        raise Invalid({"quote": "These words occur more than once; select the right place in the text."})
-    return first, first + len(quote)
 
 
 def _with_figures(project_id: int, data: dict) -> dict:

@@ -18,6 +18,7 @@ from . import articles as article_service
 from . import claims as claim_service
 from . import projects as project_service
 from . import sources as source_service
+from . import text_checks
 
 DEMO_NAME = "Demo: Raqqa counter-offensive, May 2017"
 DEMO_FILE = "raqqa-counter-offensive-2017-05-11.txt"
@@ -115,7 +116,7 @@ def seed_demo(lead: User) -> Project | None:
 
 
 def _mark(article: Article, lead: User, text: str, quote: str, fields: dict, fighter: Source) -> None:
-    start, end = claim_service.locate_quote(text, quote)
+    start, end = text_checks.locate_quote(text, quote)
     data = {k: v for k, v in fields.items() if k != "fighter"}
     data["source_id"] = fighter.id if fields.get("fighter") else None
     claim = claim_service.create_claim(article, lead, start, end, quote, data)

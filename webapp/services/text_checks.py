@@ -51,3 +51,25 @@ def _shown(text: str, i: int) -> str:
 
 def _visible(char: str) -> bool:
     return not unicodedata.category(char).startswith(("C", "Z"))
+
+
+def check_span(text: str, start: int, end: int, quote: str) -> None:
+    """Offsets count code points of the stored text; the quote must be exactly that span."""
+    if not (0 <= start < end <= len(text)):
+        raise Invalid({"quote": f"The span {start}–{end} is outside the article "
+                                f"(its text has {len(text)} characters)."})
+    if text[start:end] != quote:
+        raise Invalid({"quote": f"The quote does not match the article's text at {start}–{end}: "
+                                f"the text there reads {quoted(text[start:end])}."})
+
+
+def locate_quote(text: str, quote: str) -> tuple[int, int]:
+    """Offsets of a quote typed or pasted by a keyboard user, if it occurs exactly once."""
+    if not quote:
+        raise Invalid({"quote": "Select the claim in the text, or type its exact words."})
+    first = text.find(quote)
+    if first < 0:
+        raise Invalid({"quote": "These words do not occur in the article's text."})
+    if text.find(quote, first + 1) >= 0:
+        raise Invalid({"quote": "These words occur more than once; select the right place in the text."})
+    return first, first + len(quote)

@@ -13,6 +13,7 @@ from ..services import claims as claim_service
 from ..services import conflicts as conflict_service
 from ..services import lists as list_service
 from ..services import sources as source_service
+from ..services import text_checks
 from ..services.errors import EditConflict, Invalid
 from ..revisions.texts import current_text
 from ._helpers import show_invalid
@@ -63,7 +64,7 @@ def create(project_id: int, article_id: int):
             start, end = form.start.data, form.end.data
             text = current_text(article)
             if start is None or end is None:
-                start, end = claim_service.locate_quote(text, quote)
+                start, end = text_checks.locate_quote(text, quote)
             elif lf(text[start:end]) == quote:
                 quote = text[start:end]  # the exact span, even where the text has CRLF
             claim = claim_service.create_claim(article, current_user, start, end, quote,
