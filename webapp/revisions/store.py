@@ -41,6 +41,12 @@ class Outcome:
     def count(self, state: str) -> int:
         return sum(p.state == state for p in self.placements.values())
 
+    def summary(self) -> str:
+        """How the claims followed, in words: "1 moved, 1 changed, 1 orphaned"."""
+        parts = [f"{self.count(s)} {s}" for s in ("unchanged", "moved", "changed", "orphaned")
+                 if self.count(s)]
+        return ", ".join(parts) or "no claims to re-anchor"
+
 
 def add_revision(article: Article, text: str, user: User, how: str = "upload",
                  captured_at: datetime | None = None) -> Outcome | None:
@@ -68,13 +74,11 @@ def add_revision(article: Article, text: str, user: User, how: str = "upload",
     db.session.flush()
     revision = of_row(row)
     placements = _reanchor(article, revision, user)
-    states = defaultdict(int)
-    for placement in placements.values():
-        states[placement.state] += 1
+    outcome = Outcome(revision, placements)
     record_article_event(article, user, "revision_added", {
-        "revision": [current.number, revision.number],
-        "claims": dict(sorted(states.items()))}, CAPTURED_BY[how])
-    return Outcome(revision, placements)
+        "revision": [current.number, revision.number], "claims": [None, outcome.summary()]},
+        CAPTURED_BY[how])
+    return outcome
 
 
 def _reanchor(article: Article, revision: Revision, user: User) -> dict[int, anchoring.Placement]:

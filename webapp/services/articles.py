@@ -34,7 +34,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _check_provenance(p: Provenance) -> None:
+def check_provenance(p: Provenance) -> None:
     limits = {"title": 500, "site_name": 200, "original_outlet": 200, "url": 2000, "author": 200}
     for field, limit in limits.items():
         value = getattr(p, field)
@@ -60,7 +60,7 @@ def article_values(project_id: int, user_id: int, text: str, provenance: Provena
     """A new article's column values with its content hash, every field checked (``Invalid``
     names the refused one). The single import and the bulk import's batches share it, so both
     refuse exactly the same input."""
-    _check_provenance(provenance)
+    check_provenance(provenance)
     _check_text(text)
     body_start, body_end = find_body(text)
     return {"project_id": project_id, "imported_by_id": user_id, "text": text,

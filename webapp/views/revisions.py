@@ -51,7 +51,7 @@ def index(project_id: int, article_id: int):
     if outcome is None:
         flash("That is the latest revision's text already: no new revision.", "info")
         return redirect(url_for(".index", project_id=project_id, article_id=article_id))
-    flash(f"Revision {outcome.revision.number} recorded. Claims: {_summary(outcome)}.", "success")
+    flash(f"Revision {outcome.revision.number} recorded. Claims: {outcome.summary()}.", "success")
     return redirect(url_for(".diff", project_id=project_id, article_id=article_id,
                             to=outcome.revision.number))
 
@@ -68,12 +68,6 @@ def _text_of(form: NewVersionForm) -> str:
     if not text.strip():
         raise Invalid({"text": "Paste the new version's text or choose its file."})
     return text
-
-
-def _summary(outcome: store.Outcome) -> str:
-    parts = [f"{outcome.count(state)} {state}" for state in ("unchanged", "moved", "changed", "orphaned")
-             if outcome.count(state)]
-    return ", ".join(parts) or "none to re-anchor"
 
 
 @bp.route("/<int:number>")
