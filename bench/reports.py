@@ -24,7 +24,6 @@ reporting shows.
 """
 import random
 from collections import defaultdict
-from datetime import timedelta
 
 from webapp.corroboration import chains, grades
 from webapp.corroboration import figures as figure_rules

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Article, ArticleEvent, Claim, User
@@ -136,4 +137,4 @@ def revision_events(article_id: int) -> list:
     """The article's "revision_added" events, newest first (who, when, how claims fared)."""
     return list(db.session.scalars(select(ArticleEvent).where(
         ArticleEvent.article_id == article_id, ArticleEvent.action == "revision_added")
-        .order_by(ArticleEvent.id.desc())))
+        .options(selectinload(ArticleEvent.actor)).order_by(ArticleEvent.id.desc())))
