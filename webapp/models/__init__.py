@@ -13,13 +13,13 @@ from .hop import ClaimHop
 from .imported_annotation import ImportedAnnotation
 from .job import Job
 from .project import ListItem, Membership, Project
-from .revision import ArticleRevision, ClaimAnchor
+from .revision import ArticleCapture, ArticleRevision, ArticleWatch, ClaimAnchor
 from .source import Source, SourceGrade
 from .token import ApiToken
 from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
-    "ApiToken", "ArticleRevision", "ClaimAnchor", "DashboardSnapshot", "Job", "Article", "ArticleCopy", "ArticleEvent", "ArticleOriginal", "ArticleSignature", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimCluster", "ClaimEvent", "ClaimHop", "ClusterMember", "ClaimEvidence", "ClaimFigure",
+    "ApiToken", "ArticleCapture", "ArticleRevision", "ArticleWatch", "ClaimAnchor", "DashboardSnapshot", "Job", "Article", "ArticleCopy", "ArticleEvent", "ArticleOriginal", "ArticleSignature", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimCluster", "ClaimEvent", "ClaimHop", "ClusterMember", "ClaimEvidence", "ClaimFigure",
     "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
     "User", "VagueTerm",
 ]

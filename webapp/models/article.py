@@ -38,6 +38,11 @@ class Article(db.Model):
     double_review: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The latest revision's number: 1 is this text; later ones are article_revisions rows.
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    # When a fetch found the page gone (404, 410, or its main text vanished), and why in words.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # "changed" or "removed" until a person has looked (the queue shows it); see models.revision.
+    attention: Mapped[str] = mapped_column(String(12), default="", server_default="")
 
     imported_by: Mapped[User] = relationship()
     original: Mapped["ArticleOriginal | None"] = relationship(back_populates="article")

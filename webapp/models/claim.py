@@ -84,6 +84,10 @@ class Claim(db.Model):
     # ("" never re-anchored; "orphaned": its words are not in a later revision).
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
     anchor_state: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    # A person's finding about a changed or orphaned claim: "removed" or "changed" in revision
+    # ``anchor_finding_revision`` (models.revision.ANCHOR_FINDINGS); "" while none is recorded.
+    anchor_finding: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    anchor_finding_revision: Mapped[int | None] = mapped_column()
     # Optimistic lock: a save made on an older version is refused (see services.claims).
     version: Mapped[int] = mapped_column(default=1)
     # The claim form's one-time id: the same form posted twice makes one claim.

@@ -24,6 +24,15 @@ class Project(db.Model):
     annotators_edit_all: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     # Final statuses count only after a second person has reviewed the claim ("four eyes").
     second_review_required: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Watching (issue 12): every new article from an address is watched; how often a watched
+    # page is fetched again lies between these bounds (minutes); at most so many fetches a minute.
+    watch_new: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    watch_min_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
+    watch_max_minutes: Mapped[int] = mapped_column(default=10080, server_default="10080")
+    watch_per_minute: Mapped[int] = mapped_column(default=30, server_default="30")
+    # A bulk import bringing a known address with other text: "revision" of that article, or
+    # a separate "article".
+    same_url_import: Mapped[str] = mapped_column(String(10), default="revision", server_default="revision")
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="project")
 

@@ -7,7 +7,8 @@ a claim's offsets are in (the latest, unless the claim was orphaned by a later o
 ``claims.anchor_state`` how the last re-anchoring found it."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -54,3 +55,41 @@ class ClaimAnchor(db.Model):
     score: Mapped[float] = mapped_column(Float, default=1.0)
     how: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ArticleCapture(db.Model):
+    """Proof of capture: one fetch of an article's address as received — the request and the
+    response with their headers and body — kept as a gzipped WARC file (``warc``) with its
+    SHA-256; ``revision`` is the revision whose text came from it (None when the fetch found
+    the page unchanged or gone)."""
+
+    __tablename__ = "article_captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    revision: Mapped[int | None] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(String(2000))
+    status: Mapped[int] = mapped_column(default=200)
+    captured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    how: Mapped[str] = mapped_column(String(20), default="fetch")   # a key of CAPTURED_BY
+    warc: Mapped[bytes] = mapped_column(LargeBinary)
+    warc_sha256: Mapped[str] = mapped_column(String(64))           # of the WARC file's bytes
+    payload_sha256: Mapped[str] = mapped_column(String(64))        # of the body as received
+
+
+class ArticleWatch(db.Model):
+    """An article whose address is fetched again on a schedule (``webapp.revisions.watch``)."""
+
+    __tablename__ = "article_watches"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    next_check_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checks: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[int] = mapped_column(default=0)              # in a row
+    last_result: Mapped[str] = mapped_column(String(20), default="")   # revision/unchanged/removed/failed
+    last_note: Mapped[str] = mapped_column(Text, default="")
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
