@@ -3,13 +3,14 @@ re-anchored at once), an earlier revision read with its claims as anchored there
 changed between two revisions, word by word."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from ..access import project_role
 from ..extensions import db
 from ..forms.claims import ClaimForm
 from ..forms.revisions import NewVersionForm
 from ..models import Project
-from ..revisions import store, texts
+from ..revisions import capture, store, texts
 from ..revisions.anchoring import Changes
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
@@ -25,6 +26,7 @@ def _page(project_id: int, article, form: NewVersionForm, status: int = 200):
     return render_template(
         "revisions/index.html", project=db.session.get(Project, project_id), article=article,
         revisions=revisions, form=form, events=store.revision_events(article.id),
+        captures=capture.captures_of(article.id), fetch_form=FlaskForm(),
         can_add=assignment_service.may_edit_article(current_user, g.role, article)), status
 
 
