@@ -31,7 +31,7 @@ from ..services.errors import Invalid
 from ..services.lists import fetch_lists, labels
 from ..services.text_checks import quoted
 from ..revisions.texts import current_text
-from . import ARTICLE, ID, bp
+from .blueprint import ARTICLE, ID, bp
 from .body import read_json
 from .errors import ApiError
 from .projects import page_number

@@ -9,7 +9,7 @@ from ..corroboration import blind, clusters
 from ..database import writing
 from ..models.cluster import GRADES
 from ..services import claims as claim_service
-from . import ID, PROJECT, bp
+from .blueprint import ID, PROJECT, bp
 from .body import read_json
 from .errors import ApiError
 

@@ -7,7 +7,7 @@ from flask import jsonify
 
 from ..access import public
 from ..interop.annotation import MEDIA_TYPE
-from . import bp
+from .blueprint import bp
 from .openapi_schemas import ID, SCHEMAS
 
 PROBLEM = "application/problem+json"

@@ -7,7 +7,7 @@ from ..access import api_project_role, api_signed_in
 from ..services import article_pages
 from ..services import articles as article_service
 from ..services import projects as project_service
-from . import ARTICLE, PROJECT, bp
+from .blueprint import ARTICLE, PROJECT, bp
 from .errors import ApiError
 
 ARTICLES_PER_PAGE = 50

@@ -93,8 +93,11 @@ def app_context():
 
 
 def enqueue(job) -> None:
-    """Hand a committed job to the worker."""
-    from .queue import run_job  # Huey and the handlers load with the first job, not at start-up
+    """Hand a committed job to the worker (Huey loads with the first job, not at start-up; in
+    immediate mode, where this process runs the job itself, so do the handlers)."""
+    from .queue import huey, run_job
+    if huey.immediate:
+        from . import _registry  # noqa: F401
     run_job(job.id)
 
 

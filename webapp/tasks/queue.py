@@ -1,4 +1,4 @@
-"""The Huey queue and the job task. In immediate mode (the tests) importing this module also
+"""The Huey queue and the job task. In immediate mode (the tests) ``webapp.tasks.enqueue`` also
 registers every job handler and task (``_registry``), since the process runs them itself; the
 worker gets them through ``webapp.tasks.huey``. A web worker that only hands work over loads
 neither the handlers nor what they import (XlsxWriter, httpx, trafilatura…)."""
@@ -12,7 +12,3 @@ def run_job(job_id: int) -> None:
     from ..services import jobs
     with app_context():
         jobs.run(job_id, HANDLERS)
-
-
-if huey.immediate:
-    from . import _registry  # noqa: E402,F401  (after ``huey``: task modules use it)
