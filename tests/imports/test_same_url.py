@@ -182,3 +182,15 @@ def test_the_job_page_lists_the_articles_that_got_revisions(app, world, tmp_path
     assert summary(page)["New revisions"] == "1"
     assert "<caption>New revisions (1)</caption>" in page
     assert f'/projects/{world["project"]}/articles/{world["article"]}">Raqqa</a>' in page
+
+
+def test_a_figure_read_from_the_quote_follows_the_imported_revision(app, world, tmp_path):
+    with app.app_context():
+        lena = db.session.scalar(select(User).where(User.username == "lena"))
+        quote = "26 ISIS militants have been killed"
+        claim_id = make_claim(db.session.get(Article, world["article"]), lena, quote,
+                              structured_figures=[{"text": quote}]).id
+    _import(app, world["project"], tmp_path, [{"title": "Raqqa", "text": SECOND, "url": URL}])
+    with app.app_context():
+        figures = db.session.get(Claim, claim_id).structured_figures
+        assert [(f["low"], f["text"]) for f in figures] == [(23, "23 ISIS militants have been killed")]
