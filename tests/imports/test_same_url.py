@@ -1,6 +1,7 @@
 """A bulk import bringing an address the project has, with other text (issue 12, 1): a new
 revision of that article with its claims re-anchored — or, when the project says so, a separate
-article. On SQLite and PostgreSQL; the lookup is one query per batch, however many rows."""
+article. On SQLite and PostgreSQL; the project's addresses are read once a job, and a batch's
+known ones checked in one query, however many rows."""
 import pytest
 from sqlalchemy import select
 
@@ -164,6 +165,7 @@ def test_the_rule_itself():
 
 
 def test_known_addresses_cost_one_query_a_batch_however_many_rows(app, world, tmp_path):
+    # The project's addresses are read once a job; a batch's known ones are checked in one query.
     _import(app, world["project"], tmp_path, [row(n) for n in range(1, 106)])
     seen = statements(app)
     _import(app, world["project"], tmp_path, [row(n) for n in range(1, 6)] + [row(200)])

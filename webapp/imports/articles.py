@@ -9,9 +9,10 @@ the write lock is held only for the insert.
 
 A row whose address (``known_urls``: scheme and host in any case, without fragment or trailing
 slash) is an article's of the project is, when the project's ``same_url_import`` is "revision"
-(the default), a new revision of that article instead (issue 12): one query per batch finds the
-articles at the batch's addresses with their latest text's hash, so a file imported again costs
-no more than before; each revision re-anchors that article's claims in the batch's transaction.
+(the default), a new revision of that article instead (issue 12): the project's addresses are read
+once a job, and one query a batch — none when no address is known — finds the articles with
+their latest text's hash, so a file imported again costs no more than before; each revision
+re-anchors that article's claims in the batch's transaction.
 """
 from datetime import date
 
@@ -78,7 +79,8 @@ class Rows:
         self.job_id, self.project_id, self.user_id = job.id, job.project_id, job.created_by_id
         self.pending: list[tuple[str, dict]] = []        # (where, values), in file order
         project = db.session.get(Project, job.project_id)
-        self.revisions = project is not None and project.same_url_import == "revision"
+        self.addresses = known_urls.Addresses(job.project_id) \
+            if project is not None and project.same_url_import == "revision" else None
 
     def add(self, item: Item, tally: Tally) -> None:
         """Check the row now (refusals are reported in file order); store it at ``flush``."""
@@ -98,11 +100,11 @@ class Rows:
             rows = self._round(rows, tally)
 
     def _round(self, rows: list[tuple[str, dict]], tally: Tally) -> list[tuple[str, dict]]:
-        known = known_urls.known_articles(self.project_id, [v["url"] for _w, v in rows]) \
-            if self.revisions else {}
+        addresses = self.addresses
+        known = addresses.find([v["url"] for _w, v in rows]) if addresses else {}
         new, revised, later, keys, hashes = [], [], [], set(), set()
         for where, values in rows:
-            key = known_urls.url_key(values["url"]) if self.revisions else ""
+            key = known_urls.url_key(values["url"]) if addresses else ""
             if key in known:
                 revised.append((where, values, known[key]))
             elif key and key in keys:
@@ -115,6 +117,8 @@ class Rows:
                 if key:
                     keys.add(key)
         self._insert(new, tally)
+        for _where, values in new if addresses else ():
+            addresses.stored(values["url"], values["content_hash"])
         self._revise(revised, tally)
         return later
 
