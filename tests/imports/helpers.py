@@ -5,7 +5,7 @@ import json
 import re
 import zipfile
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tests.factories import PASSWORD, add_member, make_project, make_user
 from webapp.extensions import db
@@ -80,11 +80,20 @@ def make_zip(members, **kw) -> bytes:
     return buffer.getvalue()
 
 
+def statements(app) -> list[str]:
+    """The first word (SELECT, INSERT, ...) of every statement the app runs from now on."""
+    seen = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2].split()[0].upper()))
+    return seen
+
+
 def row(n: int, **extra) -> dict:
     return {"title": f"Report {n}", "text": f"Report number {n}: 26 militants were killed, a fighter said.",
             "site_name": "Example Site", "url": f"https://example.org/{n}", **extra}
 
 
 __all__ = ["PASSWORD", "ArticleOriginal", "Claim", "count", "import_file", "jsonl",
-           "make_zip", "project_with_annotator", "refused_rows", "row", "summary", "texts", "titles",
-           "upload"]
+           "make_zip", "project_with_annotator", "refused_rows", "row", "statements", "summary", "texts",
+           "titles", "upload"]

@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from tests.factories import make_article, make_project, make_user
@@ -15,7 +15,7 @@ from webapp.models import Article, Job, Project, User
 from webapp.services import articles as article_service
 from webapp.services import jobs as job_service
 
-from .helpers import jsonl, row
+from .helpers import jsonl, row, statements
 
 
 @pytest.fixture
@@ -43,21 +43,12 @@ def _articles(app) -> list[Article]:
         return found
 
 
-def _statements(app) -> list[str]:
-    """The first word (SELECT, INSERT, ...) of every statement the app runs from now on."""
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2].split()[0].upper()))
-    return seen
-
-
 def test_queries_do_not_grow_with_the_rows_of_a_batch(app, project_id, tmp_path, monkeypatch):
     # The import's own queries: the copy detection queued after it is the worker's next task
     # (run inline here, where tasks run at once), measured in tests/corroboration.
     from webapp.corroboration import copies
     monkeypatch.setattr(copies, "after_import", lambda project_id: None)
-    seen = _statements(app)
+    seen = statements(app)
     _import(app, project_id, tmp_path, [row(n) for n in range(1, 6)])
     few = list(seen)
     seen.clear()

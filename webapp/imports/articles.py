@@ -6,16 +6,26 @@ executemany; the unique content hash turns away texts already stored, and one qu
 them. A savepoint, an ORM object and a duplicate query per row cost far more than the row itself
 (issue 5: 2,000 articles). The checks run before the batch's transaction starts, so on SQLite
 the write lock is held only for the insert.
+
+A row whose address (``known_urls``: scheme and host in any case, without fragment or trailing
+slash) is an article's of the project is, when the project's ``same_url_import`` is "revision"
+(the default), a new revision of that article instead (issue 12): the project's addresses are read
+once a job, and one query a batch — none when no address is known — finds the articles with
+their latest text's hash, so a file imported again costs no more than before; each revision
+re-anchors that article's claims in the batch's transaction.
 """
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from ..extensions import db
-from ..models import Job
+from ..models import Article, Job, Project, User
+from ..revisions import store
 from ..services import articles as article_service
 from ..services.errors import Duplicate, Invalid
 from ..services.text_checks import quoted
+from . import known_urls
 from .items import Item
 from .tally import Tally, attempt
 
@@ -67,24 +77,55 @@ class Rows:
 
     def __init__(self, job: Job):
         self.job_id, self.project_id, self.user_id = job.id, job.project_id, job.created_by_id
-        self.pending: dict[str, tuple[str, dict]] = {}     # content hash -> (where, values)
+        self.pending: list[tuple[str, dict]] = []        # (where, values), in file order
+        project = db.session.get(Project, job.project_id)
+        self.addresses = known_urls.Addresses(job.project_id) \
+            if project is not None and project.same_url_import == "revision" else None
 
     def add(self, item: Item, tally: Tally) -> None:
         """Check the row now (refusals are reported in file order); store it at ``flush``."""
         values = attempt(self.job_id, item.where, tally, lambda: article_service.article_values(
             self.project_id, self.user_id, item.text, provenance(item.fields)))
-        if values is None:
-            return
-        if values["content_hash"] in self.pending:      # the same text twice in one batch
-            tally.counts["skipped"] += 1
-        else:
-            self.pending[values["content_hash"]] = (item.where, values)
+        if values is not None:
+            self.pending.append((item.where, values))
 
     def flush(self, tally: Tally) -> None:
-        """Insert the batch in the caller's transaction. A batch of new texts (the usual case)
-        costs that one insert; one that meets the unique content hash is inserted again without
-        the texts the project holds (one query finds them), and failing that, row by row."""
-        rows, self.pending = list(self.pending.values()), {}
+        """Store the batch in the caller's transaction: new articles with one insert, and —
+        when the project makes a known address a revision — the rows whose address an article
+        has as its revisions, in file order (one query finds those articles). A row whose
+        address an earlier row of the batch brings for the first time waits for that one's
+        article: another round, which only such a batch needs."""
+        rows, self.pending = self.pending, []
+        while rows:
+            rows = self._round(rows, tally)
+
+    def _round(self, rows: list[tuple[str, dict]], tally: Tally) -> list[tuple[str, dict]]:
+        addresses = self.addresses
+        known = addresses.find([v["url"] for _w, v in rows]) if addresses else {}
+        new, revised, later, keys, hashes = [], [], [], set(), set()
+        for where, values in rows:
+            key = known_urls.url_key(values["url"]) if addresses else ""
+            if key in known:
+                revised.append((where, values, known[key]))
+            elif key and key in keys:
+                later.append((where, values))
+            elif values["content_hash"] in hashes:     # the same text twice in one batch
+                tally.counts["skipped"] += 1
+            else:
+                new.append((where, values))
+                hashes.add(values["content_hash"])
+                if key:
+                    keys.add(key)
+        self._insert(new, tally)
+        for _where, values in new if addresses else ():
+            addresses.stored(values["url"], values["content_hash"])
+        self._revise(revised, tally)
+        return later
+
+    def _insert(self, rows: list[tuple[str, dict]], tally: Tally) -> None:
+        """A batch of new texts (the usual case) costs one insert; one that meets the unique
+        content hash is inserted again without the texts the project holds (one query finds
+        them), and failing that, row by row."""
         if not rows or _inserted(rows):
             tally.counts["stored"] += len(rows)
             return
@@ -99,6 +140,35 @@ class Rows:
         for where, values in new:
             if attempt(self.job_id, where, tally, lambda v=values: _insert_one(v)) is not None:
                 tally.counts["stored"] += 1
+
+    def _revise(self, rows: list[tuple[str, dict, known_urls.Known]], tally: Tally) -> None:
+        """Each row a new revision of the article at its address (its claims re-anchored), or
+        nothing when it is that article's latest text already (counted as a duplicate). The
+        row's other fields are not applied: the provenance is corrected on the article."""
+        if not rows:
+            return
+        ids = {known.article_id for _w, _v, known in rows}
+        articles = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))}
+        user = db.session.get(User, self.user_id)
+        for where, values, known in rows:
+            if values["content_hash"] == known.latest_hash:
+                tally.counts["skipped"] += 1
+                continue
+            article = articles[known.article_id]
+            outcome = attempt(self.job_id, where, tally,
+                              lambda a=article, v=values: _revision(a, v["text"], user))
+            if outcome is False:
+                tally.counts["skipped"] += 1
+            elif outcome is not None:
+                known.latest_hash = values["content_hash"]
+                tally.revision(where, article.id, article.title, outcome.revision.number,
+                               outcome.summary())
+
+
+def _revision(article: Article, text: str, user: User):
+    """The new revision's outcome, or False when the text is the latest one's already."""
+    with db.session.begin_nested():
+        return store.add_revision(article, text, user, how="import") or False
 
 
 def _inserted(rows: list[tuple[str, dict]]) -> bool:

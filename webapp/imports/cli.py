@@ -109,6 +109,9 @@ def _echo_report(job) -> None:
     for item in report.get("imported", []):
         claim = f"claim {item['claim_id']}, " if item.get("claim_id") else ""
         click.echo(f"  {item['where']}: {claim}{item['how']}")
+    for item in report.get("revised", []):
+        click.echo(f"  {item['where']}: revision {item['revision']} of article {item['article_id']} "
+                   f"({item['title']}): {item['claims']}")
     for item in report.get("refused", []):
         click.echo(f"  refused {item['where']}: {item['reason']}")
     if report.get("refused_more"):

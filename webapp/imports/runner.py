@@ -151,5 +151,6 @@ def _save(job: Job, report: Report, total: int, on_progress: Progress | None,
 
 def _message(tally: Tally) -> str:
     stored, skipped = tally.labels
-    return (f"{stored}: {tally.counts['stored']:,}; {skipped.lower()}: {tally.counts['skipped']:,}; "
-            f"refused: {tally.counts['refused']:,}.")
+    revised = f"new revisions: {tally.counts['revised']:,}; " if "revised" in tally.counts else ""
+    return (f"{stored}: {tally.counts['stored']:,}; {revised}{skipped.lower()}: "
+            f"{tally.counts['skipped']:,}; refused: {tally.counts['refused']:,}.")

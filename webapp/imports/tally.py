@@ -39,6 +39,8 @@ class Tally:
         self.imported = list(saved.get("imported", []))
         self.imported_more = int(saved.get("imported_more", 0))
         self.anchored = dict(saved.get("anchored") or {})
+        self.revised = list(saved.get("revised", []))
+        self.revised_more = int(saved.get("revised_more", 0))
 
     def note(self, where: str, outcome: Outcome) -> None:
         """An annotation made into a claim, or found already imported: counted and listed."""
@@ -50,6 +52,16 @@ class Tally:
         else:
             self.imported_more += 1
 
+    def revision(self, where: str, article_id: int, title: str, number: int, claims: str) -> None:
+        """A row that became a new revision of an article the project has at its address:
+        counted apart from the new articles, and listed."""
+        self.counts["revised"] = self.counts.get("revised", 0) + 1
+        if len(self.revised) < MAX_REFUSED_LISTED:
+            self.revised.append({"where": where, "article_id": article_id, "title": title[:200],
+                                 "revision": number, "claims": claims})
+        else:
+            self.revised_more += 1
+
     def refuse(self, where: str, reason: str) -> None:
         self.counts["refused"] += 1
         if len(self.refused_list) < MAX_REFUSED_LISTED:
@@ -60,13 +72,16 @@ class Tally:
     def report(self, file_summary: dict, finished: bool) -> dict:
         stored, skipped = self.labels
         summary = {**file_summary, stored: self.counts["stored"],
+                   **({"New revisions": self.counts["revised"]} if "revised" in self.counts else {}),
                    **{f"Anchored by {by}": self.anchored[by] for by in ANCHORED_BY if by in self.anchored},
                    skipped: self.counts["skipped"], "Refused": self.counts["refused"]}
         report = {"summary": summary, "refused": self.refused_list,
                   "counts": self.counts, "position": self.position}
         if self.imported or self.anchored:
             report.update(imported=self.imported, anchored=self.anchored)
-        for key in ("refused_more", "imported_more"):
+        if self.revised:
+            report["revised"] = self.revised
+        for key in ("refused_more", "imported_more", "revised_more"):
             if getattr(self, key):
                 report[key] = getattr(self, key)
         if finished:

@@ -6,8 +6,9 @@ verbatim with its own hash. A new revision is made only when the text differs fr
 Every live claim is then re-anchored (``webapp.revisions.anchoring``) from the text of the
 revision its offsets are in: one that is found takes its offsets in the new revision, one that
 is not keeps the old ones and is *orphaned*; both places are kept in ``claim_anchors`` and the
-result is an event in the claim's trail ("reanchored": unchanged, moved, changed, orphaned). The
-article's history records the revision.
+result is an event in the claim's trail ("reanchored": unchanged, moved, changed, orphaned). A
+changed claim whose figures were read from its quote has them read from the new one in the same
+event (``figures``), and its cluster's grade follows. The article's history records the revision.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from ..services.assignments import record as record_article_event
 from ..services.claims import record_event
 from ..services.errors import Invalid
 from ..services.text_checks import check_storable
-from . import anchoring
+from . import anchoring, figures
 from .texts import Revision, get_revision, latest, of_row  # noqa: F401 (Revision: the type)
 
 CONTEXT = 32
@@ -89,6 +90,7 @@ def _reanchor(article: Article, revision: Revision, user: User) -> dict[int, anc
     for claim in claims:
         by_revision[claim.revision].append(claim)
     found: dict[int, anchoring.Placement] = {}
+    terms = figures.Terms(article.project_id)
     recorded = set(db.session.scalars(select(ClaimAnchor.claim_id).where(
         ClaimAnchor.claim_id.in_([c.id for c in claims]))))
     for number, group in by_revision.items():
@@ -104,14 +106,16 @@ def _reanchor(article: Article, revision: Revision, user: User) -> dict[int, anc
                                        start_offset=placement.start, end_offset=placement.end,
                                        quote=placement.quote, state=placement.state,
                                        score=placement.score, how=placement.how))
-            _apply(claim, placement, revision, user)
+            _apply(claim, placement, revision, user, terms)
             found[claim.id] = placement
     return found
 
 
-def _apply(claim: Claim, placement: anchoring.Placement, revision: Revision, user: User) -> None:
+def _apply(claim: Claim, placement: anchoring.Placement, revision: Revision, user: User,
+           terms: figures.Terms) -> None:
     """The claim at its place in the new revision (or left where it was, orphaned), and the
-    event that says so: its revision, state, and the offsets and words that changed."""
+    event that says so: its revision, state, the offsets and words that changed, and its
+    figures when they came from the words that changed (``figures.follow``)."""
     changes = {"revision": [claim.revision, revision.number],
                "anchor_state": [claim.anchor_state, placement.state]}
     if placement.anchored:
@@ -125,6 +129,8 @@ def _apply(claim: Claim, placement: anchoring.Placement, revision: Revision, use
         claim.prefix = text[max(0, placement.start - CONTEXT):placement.start]
         claim.suffix = text[placement.end:placement.end + CONTEXT]
         claim.revision = revision.number
+        if "quote" in changes:
+            changes.update(figures.follow(claim, *changes["quote"], terms))
     else:
         changes["revision"] = [claim.revision, claim.revision]   # its offsets stay in that one
     claim.anchor_state = placement.state
