@@ -137,7 +137,7 @@ def _claim_data(doc: dict, article: Article
                                         url_for("articles.read", project_id=article.project_id,
                                                 article_id=article.id, _external=True)} - {""})
     try:
-        found = anchor(doc["target"], current_text(article))
+        found = anchor(doc["target"], current_text(article), exactly=True)
     except AnchorError as exc:
         raise ApiError(422, exc.message) from None
     start, end = found.start, found.end
