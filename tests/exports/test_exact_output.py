@@ -63,21 +63,21 @@ def _csv(ids: dict) -> str:
     return (
         "claim_id,article_id,article_title,site_name,original_outlet,article_url,article_author,"
         "article_published_on,article_captured_at,article_content_hash,quote,start,end,prefix,"
-        "suffix,statement,kind,structured_figures,figures,attribution_text,source_type,named,party,access,hedging,"
+        "suffix,revision,anchor_state,anchor_finding,statement,kind,structured_figures,figures,attribution_text,source_type,named,party,access,hedging,"
         "independent_sources,source_name,source_affiliation,source_reliability,credibility,"
         "admiralty_code,attribution_chain,chain_note,cluster_id,cluster_reports,cluster_origins,"
         "cluster_grade,cluster_grade_reason,cluster_range,status,rationale,evidence,created_by,created_at,"
         "last_reviewed_by,review_state,second_reviewer,updated_at,version\r\n"
         f'{first},{provenance},26 ISIS militants have been killed,10,44,"Thus far, ",'
-        '", a fighter said. Others deny it","""26 killed"",\nsays a fighter",Casualty figure,'
+        '", a fighter said. Others deny it",1,,,"""26 killed"",\nsays a fighter",Casualty figure,'
         '"at least 26 · killed · combatants\ndozens (12) · injured · unknown",'
         "'=26,,Individual combatant,Named person,Party to the conflict,Firsthand,thus far,1,"
         '"Abu Muhammad, a fighter",SDF,B,3,B3,"ANHA (republished) → Hawar News Agency (citing) → '
         'Abu Muhammad, a fighter",,' + cluster + ',false,Contradicted.,'
         '"[contradicts] https://example.org/denial — Denies it\n[supports] Radio, 12 May",'
         f"lena,{at},lena,,,{at},4\r\n"
-        f'{second},{provenance},Others deny it.,62,77,"ve been killed, a fighter said. ",'
-        f",,,,,,,,,,,,,,,6,F6,ANHA (republished) → Hawar News Agency,,{cluster},unreviewed,,,lena,"
+        f'{second},{provenance},Others deny it.,62,77,"ve been killed, a fighter said. ",,1,'
+        f",,,,,,,,,,,,,,,,6,F6,ANHA (republished) → Hawar News Agency,,{cluster},unreviewed,,,lena,"
         f"{at},,,,"
         f"{at},1\r\n")
 
@@ -108,7 +108,8 @@ def _jsonl(ids: dict) -> str:
     return (
         f'{{"claim_id": {first}, {provenance}, "quote": "26 ISIS militants have been killed", '
         '"start": 10, "end": 44, "prefix": "Thus far, ", '
-        '"suffix": ", a fighter said. Others deny it", '
+        '"suffix": ", a fighter said. Others deny it", "revision": 1, "anchor_state": "", '
+        '"anchor_finding": "", '
         r'"statement": "\"26 killed\",\nsays a fighter", "kind": "Casualty figure", '
         '"structured_figures": [{"kind": "at_least", "low": 26, "high": null, "term": "", '
         '"counts": "killed", "who": "combatants", "text": "at least 26 ISIS militants killed"}, '
@@ -130,14 +131,16 @@ def _jsonl(ids: dict) -> str:
         f'"review_state": "", "second_reviewer": "", "updated_at": "{at}", "version": 4, '
         '"status_label": "False", "codes": {"kind": "casualty_figure", '
         '"source_type": "combatant", "named": "named_person", "party": "party", '
-        f'"access": "firsthand"}}, "source_kind": "person", "source_id": {source}, "chain": ['
+        f'"access": "firsthand", "anchor_state": ""}}, "source_kind": "person", "source_id": {source}, '
+        f'"revision_captured_at": "{at}", "chain": ['
         '{"name": "ANHA", "kind": "outlet", "relation": "republished", "source_id": null}, '
         '{"name": "Hawar News Agency", "kind": "outlet", "relation": "citing", "source_id": null}, '
         '{"name": "Abu Muhammad, a fighter", "kind": "person", "relation": null, '
         f'"source_id": {source}}}]{structured}}}\n'
         f'{{"claim_id": {second}, {provenance}, "quote": "Others deny it.", '
         '"start": 62, "end": 77, '
-        '"prefix": "ve been killed, a fighter said. ", "suffix": "", "statement": "", "kind": "", '
+        '"prefix": "ve been killed, a fighter said. ", "suffix": "", "revision": 1, "anchor_state": "", '
+        '"anchor_finding": "", "statement": "", "kind": "", '
         '"structured_figures": [], "figures": "", "attribution_text": "", "source_type": "", "named": "", "party": "", '
         '"access": "", "hedging": "", "independent_sources": "", "source_name": "", '
         '"source_affiliation": "", "source_reliability": "", "credibility": "6", '
@@ -146,7 +149,8 @@ def _jsonl(ids: dict) -> str:
         f'"evidence": [], "created_by": "lena", "created_at": "{at}", "last_reviewed_by": "", '
         f'"review_state": "", "second_reviewer": "", "updated_at": "{at}", "version": 1, '
         '"status_label": "Unreviewed", "codes": {"kind": "", "source_type": "", "named": "", '
-        '"party": "", "access": ""}, "source_kind": "", "source_id": null, "chain": ['
+        '"party": "", "access": "", "anchor_state": ""}, "source_kind": "", "source_id": null, '
+        f'"revision_captured_at": "{at}", "chain": ['
         '{"name": "ANHA", "kind": "outlet", "relation": "republished", "source_id": null}, '
         '{"name": "Hawar News Agency", "kind": "outlet", "relation": null, "source_id": null}]'
         f'{structured}}}\n')

@@ -30,7 +30,7 @@ from ..services import evidence as evidence_service
 from ..services.errors import Invalid
 from ..services.lists import fetch_lists, labels
 from ..services.text_checks import quoted
-from ..revisions.texts import current_text
+from ..revisions.texts import current_text, latest
 from .blueprint import ARTICLE, ID, bp
 from .body import read_json
 from .errors import ApiError
@@ -49,6 +49,7 @@ FIELD_LIMITS = {"hedging": 500}
 # A new claim's own columns that its export row shows under the same name.
 CLAIM_COLUMNS = ("quote", "start_offset", "end_offset", "prefix", "suffix", "statement", "kind",
                  "figures", "attribution_text", "source_type", "named", "party", "access",
+                 "revision", "anchor_state", "anchor_finding", "anchor_finding_revision",
                  "hedging", "independent_sources", "source_id", "credibility",
                  "attribution_chain", "status", "rationale", "created_at", "review_state",
                  "updated_at", "version")
@@ -79,6 +80,9 @@ def _present(row: dict, project_id: int, with_context: bool = True) -> dict:
                                              _external=True),
                       article_iri=_article_iri(row["article_id"], project_id),
                       generator_iri=url_for("api.openapi", _external=True), with_context=with_context,
+                      revision_iri=lambda r: url_for("revisions.read", project_id=project_id,
+                                                     article_id=r["article_id"],
+                                                     number=r["revision"], _external=True),
                       cluster_iri=lambda c: url_for("api.cluster", project_id=project_id,
                                                     cluster_id=c["id"], _external=True),
                       claim_iri_of=lambda m: url_for("api.annotation", project_id=project_id,
@@ -133,7 +137,7 @@ def _claim_data(doc: dict, article: Article
                                         url_for("articles.read", project_id=article.project_id,
                                                 article_id=article.id, _external=True)} - {""})
     try:
-        found = anchor(doc["target"], current_text(article))
+        found = anchor(doc["target"], current_text(article), exactly=True)
     except AnchorError as exc:
         raise ApiError(422, exc.message) from None
     start, end = found.start, found.end
@@ -211,7 +215,7 @@ def _new_claim_row(claim: Claim, article: Article, names: dict[str, dict[str, st
         "site_name": article.site_name, "original_outlet": article.original_outlet,
         "article_url": article.url, "article_author": article.author,
         "published_on": article.published_on, "captured_at": article.captured_at,
-        "content_hash": article.content_hash,
+        "content_hash": article.content_hash, "revision_captured_at": _captured_at(article),
         "source_name": source and source.name, "source_affiliation": source and source.affiliation,
         "source_reliability": source and source.reliability,
         "source_kind": source and source.entry_kind, "created_by": maker,
@@ -222,6 +226,11 @@ def _new_claim_row(claim: Claim, article: Article, names: dict[str, dict[str, st
                            for link in claim.evidence_links]} if with_evidence else {}
     found["figures_note"] = found.pop("figures")
     return claim_row(names, evidence, **found, figures={claim.id: claim.structured_figures})
+
+
+def _captured_at(article: Article):
+    """When the revision new claims are marked on was captured (no query while it is the first)."""
+    return article.captured_at if article.revision == 1 else latest(article).captured_at
 
 
 def _labels(claim: Claim) -> dict[str, dict[str, str]]:

@@ -11,16 +11,17 @@ tracking an object per claim, article and source cost more than all the formatti
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, select
+from sqlalchemy import ColumnElement, Integer, Select, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from ..corroboration import blind, chains, figure_source, grades
 from ..corroboration.clusters import MAX_REPORTS
 from ..extensions import db
-from ..models import (Article, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, ClaimFigure,
+from ..models import (Article, ArticleRevision, Claim, ClaimCluster, ClaimEvent, ClaimEvidence, ClaimFigure,
                       ClusterMember, Evidence, Source, User)
 from ..models.claim import STATUSES
+from ..models.revision import ANCHOR_STATES
 from ..services import visibility
 from ..services.lists import fetch_lists, labels
 from .filters import ExportFilters, conditions
@@ -29,7 +30,8 @@ BATCH = 250   # claims read per query: a batch is the most an export holds in me
 COLUMNS = [
     "claim_id", "article_id", "article_title", "site_name", "original_outlet", "article_url",
     "article_author", "article_published_on", "article_captured_at", "article_content_hash",
-    "quote", "start", "end", "prefix", "suffix", "statement", "kind", "structured_figures",
+    "quote", "start", "end", "prefix", "suffix", "revision", "anchor_state", "anchor_finding",
+    "statement", "kind", "structured_figures",
     "figures", "attribution_text", "source_type", "named", "party", "access", "hedging",
     "independent_sources", "source_name", "source_affiliation", "source_reliability",
     "credibility", "admiralty_code", "attribution_chain", "chain_note", "cluster_id",
@@ -38,7 +40,7 @@ COLUMNS = [
     "created_by", "created_at", "last_reviewed_by", "review_state", "second_reviewer",
     "updated_at", "version",
 ]
-NUMBER_COLUMNS = {"claim_id", "article_id", "start", "end", "version", "cluster_id",
+NUMBER_COLUMNS = {"claim_id", "article_id", "start", "end", "revision", "version", "cluster_id",
                   "cluster_reports", "cluster_origins"}   # the others hold text
 
 
@@ -62,6 +64,11 @@ def _select_rows(project_id: int, user: User | None, role: str) -> Select:
                Article.url.label("article_url"), Article.author.label("article_author"),
                Article.published_on, Article.captured_at, Article.content_hash,
                Claim.quote, Claim.start_offset, Claim.end_offset, Claim.prefix, Claim.suffix,
+               Claim.revision, Claim.anchor_state, Claim.anchor_finding,
+               Claim.anchor_finding_revision,
+               # When the revision the offsets are in was captured (revision 1: the article).
+               func.coalesce(ArticleRevision.captured_at, Article.captured_at)
+               .label("revision_captured_at"),
                Claim.statement, Claim.kind, Claim.figures.label("figures_note"), Claim.attribution_text,
                Claim.source_type, Claim.named, Claim.party, Claim.access, Claim.hedging,
                Claim.independent_sources, Claim.source_id,
@@ -73,6 +80,8 @@ def _select_rows(project_id: int, user: User | None, role: str) -> Select:
                reviewer.username.label("last_reviewed_by"), Claim.review_state,
                second.username.label("second_reviewer"), Claim.updated_at, Claim.version)
         .join(Article, Article.id == Claim.article_id)
+        .outerjoin(ArticleRevision, (ArticleRevision.article_id == Claim.article_id)
+                   & (ArticleRevision.number == Claim.revision))
         .outerjoin(Source, Source.id == Claim.source_id)
         .join(creator, creator.id == Claim.created_by_id)
         .outerjoin(reviewer, reviewer.id == Claim.last_reviewed_by_id)
@@ -269,7 +278,8 @@ def _row(names: dict[str, dict[str, str]], evidence: dict[int, list[dict]],
          # unpacked straight into them, much cheaper than reading forty columns by name.
          claim_id, article_id, article_title, site_name, original_outlet, article_url,
          article_author, published_on, captured_at, content_hash, quote, start_offset,
-         end_offset, prefix, suffix, statement, kind, figures_note, attribution_text, source_type,
+         end_offset, prefix, suffix, revision, anchor_state, anchor_finding,
+         anchor_finding_revision, revision_captured_at, statement, kind, figures_note, attribution_text, source_type,
          named, party, access, hedging, independent_sources, source_id, source_name,
          source_affiliation, source_reliability, source_kind, credibility, attribution_chain,
          status, rationale, created_by, created_at, last_reviewed_by, review_state,
@@ -286,7 +296,10 @@ def _row(names: dict[str, dict[str, str]], evidence: dict[int, list[dict]],
         "article_published_on": published_on.isoformat() if published_on else "",
         "article_captured_at": _iso(captured_at), "article_content_hash": content_hash,
         "quote": quote, "start": start_offset, "end": end_offset, "prefix": prefix,
-        "suffix": suffix, "statement": statement, "kind": names["kind"].get(kind, kind),
+        "suffix": suffix, "revision": revision,
+        "anchor_state": ANCHOR_STATES.get(anchor_state, anchor_state),
+        "anchor_finding": finding_text(anchor_finding, anchor_finding_revision),
+        "statement": statement, "kind": names["kind"].get(kind, kind),
         "structured_figures": (figures or {}).get(claim_id, []), "figures": figures_note,
         "attribution_text": attribution_text,
         "source_type": names["source_type"].get(source_type, source_type),
@@ -306,9 +319,17 @@ def _row(names: dict[str, dict[str, str]], evidence: dict[int, list[dict]],
         "second_reviewer": second_reviewer or "", "updated_at": _iso(updated_at),
         "version": version, "status_label": STATUSES.get(status, status),
         "codes": {"kind": kind, "source_type": source_type, "named": named, "party": party,
-                  "access": access},
+                  "access": access, "anchor_state": anchor_state},
         "source_kind": source_kind if has_source else "", "source_id": source_id,
+        "revision_captured_at": _iso(revision_captured_at),
     }
+
+
+def finding_text(finding: str, revision: int | None) -> str:
+    """A person's finding about a re-anchored claim, in words: "removed in revision 3"."""
+    if not finding:
+        return ""
+    return f"{finding} in revision {revision}" if revision else finding
 
 
 def _iso(moment) -> str:

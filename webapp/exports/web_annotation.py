@@ -14,13 +14,15 @@ from .json_stream import stream_array
 def stream_collection(rows: Iterable[dict], total: int, *, collection_iri: str, label: str,
                       claim_iri: Callable[[dict], str], article_iri: Callable[[dict], str],
                       generator_iri: str, trail: bool = False,
-                      cluster_iri: Callable[[dict], str] | None = None) -> Iterator[str]:
+                      cluster_iri: Callable[[dict], str] | None = None,
+                      revision_iri: Callable[[dict], str] | None = None) -> Iterator[str]:
     head = {"@context": CONTEXT, "id": collection_iri, "type": "AnnotationCollection",
             "label": label, "total": total}
     page = {"id": collection_iri + "#page1", "type": "AnnotationPage", "startIndex": 0}
     items = (annotation(row, claim_iri=claim_iri(row), article_iri=article_iri(row),
                         generator_iri=generator_iri, trail=row.get("trail") if trail else None,
-                        with_context=False, cluster_iri=cluster_iri, claim_iri_of=claim_iri)
+                        with_context=False, cluster_iri=cluster_iri, claim_iri_of=claim_iri,
+                        revision_iri=revision_iri)
              for row in rows)
     return stream_array(_open(head, "first", page, "items"), items, "]}}\n")
 

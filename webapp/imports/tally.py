@@ -7,12 +7,12 @@ from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
 
-from ..interop.anchoring import CODE_POINTS, QUOTE, UTF16
+from ..interop.anchoring import APPROXIMATE, CODE_POINTS, QUOTE, UTF16
 from ..services.errors import DomainError, Duplicate
 
 log = logging.getLogger("claimtrail.imports")
 MAX_REFUSED_LISTED = 1000
-ANCHORED_BY = (CODE_POINTS, UTF16, QUOTE)     # the summary's order: the order they are tried
+ANCHORED_BY = (CODE_POINTS, UTF16, QUOTE, APPROXIMATE)     # the summary's order: the order they are tried
 T = TypeVar("T")
 
 

@@ -8,8 +8,11 @@ exact quote decides), a target anchors by the first of these that fits:
 
 1. the position as code points, where the quote (if given) is exactly the text there;
 2. the position as UTF-16 units, likewise;
-3. the quote: ``exact`` where it occurs once, or, where it occurs several times, the occurrence
-   whose surrounding text fits ``prefix``/``suffix`` best (and only if one fits best);
+3. the quote with its ``prefix`` and ``suffix``, found by ``webapp.revisions.anchoring.find``,
+   the function re-anchoring uses (so a quote is found alike in both): its words exactly, or
+   with other spaces and line breaks, the occurrence chosen by prefix and suffix (and only if
+   one fits best); else an approximate match whose context fits — unless ``exactly``, as the
+   API asks, where a client says which words it means;
 
 and otherwise it is refused with the reason. ``Anchor.how`` says which, in the report's words.
 """
@@ -20,11 +23,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..revisions.anchoring import MIN_FUZZY_LENGTH, Placement, Span, find
 from ..services.text_checks import quoted
 
 ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-CONTEXT_LIMIT = 256          # characters of prefix/suffix compared (Hypothesis writes 32)
 CODE_POINTS, UTF16, QUOTE = "position (code points)", "position (UTF-16 units)", "quote"
+APPROXIMATE = "approximate quote"
 
 
 class AnchorError(ValueError):
@@ -39,7 +43,7 @@ class AnchorError(ValueError):
 class Anchor:
     start: int                      # code points of the stored text, end exclusive
     end: int
-    by: str                         # "position (code points)", "position (UTF-16 units)", "quote"
+    by: str                         # CODE_POINTS, UTF16, QUOTE or APPROXIMATE
     detail: str = ""                # ", 2nd of 3 occurrences chosen by prefix/suffix", ...
 
     @property
@@ -47,9 +51,9 @@ class Anchor:
         return self.by + self.detail
 
 
-def anchor(target: Any, text: str) -> Anchor:
+def anchor(target: Any, text: str, exactly: bool = False) -> Anchor:
     """Where the target's selectors put the span in ``text``, or ``AnchorError`` saying why
-    nowhere (see the module's docstring for the order)."""
+    nowhere (see the module's docstring for the order). ``exactly``: the quote verbatim."""
     found = _selector_list(target)
     position = _position(_one(found, "TextPositionSelector"))
     quote = _quote(_one(found, "TextQuoteSelector"))
@@ -65,7 +69,7 @@ def anchor(target: Any, text: str) -> Anchor:
             return at_position
         problem = at_position
     try:
-        return _by_quote(text, quote)
+        return _by_quote(text, quote, exactly)
     except AnchorError as exc:
         if not problem:
             raise
@@ -181,45 +185,33 @@ def _difference(exact: str, there: str) -> str:
 
 # --- by quote --------------------------------------------------------------------------------
 
-def _by_quote(text: str, quote: dict) -> Anchor:
-    exact = quote["exact"]
-    hits, at = [], text.find(exact)
-    while at >= 0:
-        hits.append(at)
-        at = text.find(exact, at + 1)
-    if not hits:
-        raise AnchorError("The quoted words do not occur in the article's text.")
-    if len(hits) == 1:
-        fits = _context_fit(text, hits[0], quote) == _context_length(quote)
-        return Anchor(hits[0], hits[0] + len(exact), QUOTE,
-                      "" if fits else " (its prefix/suffix differ from the text around it)")
-    fit = [_context_fit(text, hit, quote) for hit in hits]
-    best = [i for i, value in enumerate(fit) if value == max(fit)]
-    if len(best) > 1 or fit[best[0]] == 0:
-        raise AnchorError(f"The quoted words occur {len(hits)} times in the article and the prefix "
-                          "and suffix do not say which; add a TextPositionSelector or a longer "
-                          "prefix/suffix.")
-    chosen = best[0]
-    return Anchor(hits[chosen], hits[chosen] + len(exact), QUOTE,
-                  f", {_ordinal(chosen + 1)} of {len(hits)} occurrences chosen by prefix/suffix")
+def _by_quote(text: str, quote: dict, exactly: bool = False) -> Anchor:
+    """The quote found as re-anchoring finds it (no hint: the position, if any, did not fit)."""
+    exact, prefix, suffix = quote["exact"], quote["prefix"], quote["suffix"]
+    placed = find(text, Span(-1, -1, exact, prefix, suffix), exactly=exactly)
+    if not placed.anchored:
+        raise AnchorError(_not_found(placed, len(exact) >= MIN_FUZZY_LENGTH and not exactly))
+    start, end = placed.start, placed.end
+    if placed.nth == 0:
+        return Anchor(start, end, APPROXIMATE, placed.how.removeprefix("approximate"))
+    if placed.occurrences > 1:
+        return Anchor(start, end, QUOTE, f", {_ordinal(placed.nth)} of {placed.occurrences} "
+                                         "occurrences chosen by prefix/suffix")
+    if text[start:end] != exact:
+        return Anchor(start, end, QUOTE, " (the same words with other spaces or line breaks)")
+    fits = text[:start].endswith(prefix) and text.startswith(suffix, end)
+    return Anchor(start, end, QUOTE, "" if fits else " (its prefix/suffix differ from the text around it)")
 
 
-def _context_fit(text: str, hit: int, quote: dict) -> int:
-    """How many characters of the prefix end just before the hit, plus how many of the suffix
-    begin just after it (the prefix read backwards, the suffix forwards, up to a difference)."""
-    prefix, suffix = quote["prefix"][-CONTEXT_LIMIT:], quote["suffix"][:CONTEXT_LIMIT]
-    after = hit + len(quote["exact"])
-    fit = 0
-    while fit < len(prefix) and fit < hit and prefix[-1 - fit] == text[hit - 1 - fit]:
-        fit += 1
-    matched = 0
-    while matched < len(suffix) and after + matched < len(text) and suffix[matched] == text[after + matched]:
-        matched += 1
-    return fit + matched
-
-
-def _context_length(quote: dict) -> int:
-    return len(quote["prefix"][-CONTEXT_LIMIT:]) + len(quote["suffix"][:CONTEXT_LIMIT])
+def _not_found(placed: Placement, nearly: bool) -> str:
+    if placed.occurrences > 1:
+        return (f"The quoted words occur {placed.occurrences} times in the article and the prefix "
+                "and suffix do not say which; add a TextPositionSelector or a longer prefix/suffix.")
+    if placed.occurrences == 1:
+        return ("The quoted words occur once in the article, but not between its prefix and "
+                "suffix; check that the annotation is about this article.")
+    return "The quoted words do not occur in the article's text" + (
+        ", exactly or nearly." if nearly else ".")
 
 
 def _ordinal(n: int) -> str:

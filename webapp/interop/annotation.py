@@ -3,7 +3,10 @@
 One claim is one ``Annotation`` whose target is the article (``"type": "Text"``) with a
 ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector`` (start, end).
 Positions count Unicode code points of the article's text exactly as stored, which is what a
-Python ``str`` index counts: ``text[start:end] == exact`` (model §4.2.4–4.2.5).
+Python ``str`` index counts: ``text[start:end] == exact`` (model §4.2.4–4.2.5). An article's
+text changes from revision to revision, so the target's ``state`` says which one the selectors
+apply to: a ``TimeState`` (model §4.3.1) with that revision's capture time (``sourceDate``)
+and its read page, a copy of the text as it was then (``cached``).
 
 The bodies carry the claim:
 - ``describing``: the statement (the claim restated plainly);
@@ -67,11 +70,13 @@ def cluster_data(cluster: dict) -> dict:
 def annotation(row: dict, *, claim_iri: str, article_iri: str, generator_iri: str,
                trail: list[dict] | None = None, with_context: bool = True,
                cluster_iri: Callable[[dict], str] | None = None,
-               claim_iri_of: Callable[[dict], str] | None = None) -> dict:
+               claim_iri_of: Callable[[dict], str] | None = None,
+               revision_iri: Callable[[dict], str] | None = None) -> dict:
     """The annotation of one export row (``webapp.exports.rows``: labels, and codes in
     ``row["codes"]``). ``trail``: the claim's review events, oldest first, if asked for.
     ``cluster_iri``: the IRI of the row's cluster (its dict), ``claim_iri_of``: the annotation
-    IRI of one of its reports (a dict with ``claim_id`` and ``article_id``)."""
+    IRI of one of its reports (a dict with ``claim_id`` and ``article_id``). ``revision_iri``:
+    the IRI of the row's revision (its ``article_id`` and ``revision``), for the target's state."""
     codes = row.get("codes", {})
     bodies: list[dict] = []
     if row.get("statement"):
@@ -124,6 +129,10 @@ def annotation(row: dict, *, claim_iri: str, article_iri: str, generator_iri: st
         "generator": {"id": generator_iri, "type": "Software", "name": "Claimtrail"},
         "claimtrail:version": row["version"],
     })
+    if revision_iri is not None and row.get("revision_captured_at"):
+        doc["target"]["state"] = {"type": "TimeState",
+                                  "sourceDate": _rfc3339(row["revision_captured_at"]),
+                                  "cached": revision_iri(row)}
     if row.get("article_url"):
         doc["target"]["claimtrail:articleUrl"] = row["article_url"]
     if cluster:

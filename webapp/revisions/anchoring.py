@@ -17,12 +17,18 @@ how much of its words the new text kept. For each claim, the first that holds:
 
 The result is *unchanged* (same words, same offsets), *moved* (same words elsewhere; spaces and
 line breaks may differ), *changed* (the words differ: "26" became "23") or *orphaned*.
+
+Steps 2–4 are ``find``: the one way Claimtrail finds a quote with its prefix and suffix in a
+text, used here with the diff's hint and by the import of other tools' annotations
+(``webapp.interop.anchoring``) without one, so that both find the same words alike.
 """
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
@@ -56,6 +62,8 @@ class Placement:
     quote: str = ""            # the words at the new place ("" when orphaned)
     score: float = 0.0         # 0–1: how well quote and context fit there
     how: str = ""              # in words, for the trail
+    occurrences: int = 0       # how many times the quote's words occur (exactly, or other spaces)
+    nth: int = 0               # which of them this is (1-based; 0: not one of them)
 
     @property
     def anchored(self) -> bool:
@@ -190,33 +198,62 @@ def reanchor(old: str, new: str, spans: list[Span]) -> list[Placement]:
     exact = [(p.start, p.end) for p in placed if p.anchored and p.how.startswith("exact")]
     for i, p in enumerate(placed):
         if p.anchored and p.how.startswith("approximate") and any(
-                min(p.end, b) - max(p.start, a) > (p.end - p.start) / 2 for a, b in exact):
+                _overlap(p, a, b) for a, b in exact):
             placed[i] = Placement(ORPHANED, how="its words are not in the new revision (the "
                                               "nearest like them are another claim's)")
     return placed
 
 
 def place(changes: Changes, span: Span) -> Placement:
-    new, quote = changes.new, span.quote
+    """Where one span of the old text is in the new one: the diff gives the hint, and says
+    whether to look for changed words near it (most of the quote's characters kept) or in text
+    the new revision has where the old one had none (a paragraph moved and edited)."""
+    hint = changes.position(span.start)
+    moved_text = None
+    if changes.kept(span.start, span.end) < MIN_KEPT:
+        moved_text = partial(changes.inserted, min_length=len(span.quote) // 2)
+    return find(changes.new, span, hint, changes.position(span.end), moved_text)
+
+
+def find(text: str, span: Span, hint: int | None = None, hint_end: int | None = None,
+         regions: Callable[[], list[tuple[int, int]]] | None = None,
+         exactly: bool = False) -> Placement:
+    """Where ``span``'s quote is in ``text``, chosen by its prefix and suffix; ``span.start`` is
+    where it was (for *unchanged*). The first that holds: the quote exactly at ``hint``; the
+    quote's words elsewhere, exactly or with other spaces and line breaks, the occurrence
+    chosen by its context, then by its distance from ``hint`` (with no hint: by context alone,
+    a tie or a context that does not fit refused); an approximate match, for quotes of
+    ``MIN_FUZZY_LENGTH`` characters or more: near ``hint`` (to ``hint_end``), or in the
+    ``regions()`` given, or with no hint anywhere in the text, those two only with a context
+    that fits as well; otherwise ORPHANED. ``exactly``: the quote verbatim, or nothing."""
+    quote = span.quote
     if not quote:
         return Placement(ORPHANED, how="no quote to find")
-    hint = changes.position(span.start)
-    if new[hint:hint + len(quote)] == quote:
+    if hint is not None and text[hint:hint + len(quote)] == quote:
         state = UNCHANGED if hint == span.start else MOVED
         return Placement(state, hint, hint + len(quote), quote, 1.0, "exact at the mapped position")
     # The quote's words, exactly or with other spaces or line breaks between them.
-    hits = sorted(set(_exact_hits(new, quote)) | set(_spaced_hits(new, quote)))
-    exact = _best_exact(new, span, hint, hits)
-    if exact is not None:
-        return exact
-    if len(quote) >= MIN_FUZZY_LENGTH:
-        if changes.kept(span.start, span.end) >= MIN_KEPT:
-            found = _approximate(new, span, hint, changes.position(span.end))
-        else:   # gone from its place: changed inside a paragraph that moved?
-            found = _in_moved_text(changes, span)
-        if found is not None:
+    hits = _exact_hits(text, quote)
+    if not exactly:
+        hits = sorted(set(hits) | set(_spaced_hits(text, quote)))
+    found = _best_exact(text, span, hint, hits)
+    if found is not None:
+        return found
+    if not exactly and len(quote) >= MIN_FUZZY_LENGTH:
+        if hint is not None and regions is None:
+            found = _approximate(text, span, hint, hint if hint_end is None else hint_end)
+        else:
+            found = _in_regions(text, span, regions() if regions else [(0, len(text))])
+        # Never one of the quote's own occurrences that its context did not choose: which of
+        # them is meant is not told by guessing.
+        if found is not None and not any(_overlap(found, a, b) for a, b in hits):
             return found
-    return Placement(ORPHANED, how="its words are not in the new revision")
+    return Placement(ORPHANED, how="its words are not in the new revision", occurrences=len(hits))
+
+
+def _overlap(placed: Placement, start: int, end: int) -> bool:
+    """Whether more than half of the placement lies in start–end."""
+    return min(placed.end, end) - max(placed.start, start) > (placed.end - placed.start) / 2
 
 
 def _context_score(text: str, start: int, end: int, span: Span) -> float:
@@ -247,23 +284,27 @@ def _spaced_hits(text: str, quote: str) -> list[tuple[int, int]]:
     return [m.span() for _n, m in zip(range(MAX_HITS), pattern.finditer(text))]
 
 
-def _best_exact(text: str, span: Span, hint: int, hits: list[tuple[int, int]]) -> Placement | None:
-    """The occurrence of the quote's words whose context fits best, then nearest the mapped
-    position; none when the best fit is far from it with a context that does not fit (the same
-    words in another sentence), or when two fit equally well far from it."""
+def _best_exact(text: str, span: Span, hint: int | None,
+                hits: list[tuple[int, int]]) -> Placement | None:
+    """The occurrence of the quote's words whose context fits best, then nearest the hint;
+    none when the best fit is far from it (or there is no hint) with a context that does not
+    fit (the same words in another sentence), or when two fit equally well far from it."""
     if not hits:
         return None
     length, reach = max(1, len(text)), len(span.quote) + CONTEXT
-    ranked = sorted(((_context_score(text, a, b, span), 1 - abs(a - hint) / length, a, b)
-                     for a, b in hits), reverse=True)
+    near = (lambda a: 1 - abs(a - hint) / length) if hint is not None else (lambda a: 0)
+    ranked = sorted(((_context_score(text, a, b, span), near(a), a, b) for a, b in hits),
+                    reverse=True)
     context, _near, start, end = ranked[0]
-    if abs(start - hint) > reach and (context < 0.5 or len(ranked) > 1 and ranked[1][0] == context):
+    far = hint is None or abs(start - hint) > reach
+    if far and (context < 0.5 or len(ranked) > 1 and ranked[1][0] == context):
         return None
     detail = "" if len(hits) == 1 else f", {len(hits)} occurrences, chosen by context and position"
     spaced = text[start:end] != span.quote
     return Placement(UNCHANGED if start == span.start and not spaced else MOVED, start, end,
                      text[start:end], (2 + context) / 3,
-                     "exact" + (" words, other spaces" if spaced else "") + detail)
+                     "exact" + (" words, other spaces" if spaced else "") + detail,
+                     occurrences=len(hits), nth=hits.index((start, end)) + 1)
 
 
 def _approximate(text: str, span: Span, hint: int, hint_end: int) -> Placement | None:
@@ -272,12 +313,13 @@ def _approximate(text: str, span: Span, hint: int, hint_end: int) -> Placement |
                      min_context=0.3)
 
 
-def _in_moved_text(changes: Changes, span: Span) -> Placement | None:
-    """The claim's words, changed, in text the new revision has where the old one had none (a
-    paragraph moved and edited): only with a context that fits as well."""
+def _in_regions(text: str, span: Span, regions: list[tuple[int, int]]) -> Placement | None:
+    """The claim's words, changed, in the stretches of text given (with no hint: all of it; in
+    re-anchoring, text the new revision has where the old one had none: a paragraph moved and
+    edited): only with a context that fits as well."""
     best = None
-    for start, end in changes.inserted(min_length=len(span.quote) // 2):
-        found = _match_in(changes.new, span, max(0, start - CONTEXT), end + CONTEXT,
+    for start, end in regions:
+        found = _match_in(text, span, max(0, start - CONTEXT), end + CONTEXT,
                           min_context=0.6, min_quote=90)
         if found is not None and (best is None or found.score > best.score):
             best = found

@@ -1,5 +1,6 @@
 """Downloads of a project's claims: the export page, streamed files, the XLSX job, the archive."""
 import logging
+import re
 from datetime import datetime, timezone
 
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
@@ -69,6 +70,14 @@ def _iri_maker(endpoint: str, project_id: int, arg: str, key: str):
     head, tail = url_for(endpoint, project_id=project_id, _external=True,
                          **{arg: 987654321}).split("987654321")
     return lambda row: f"{head}{row[key]}{tail}"
+
+
+def _revision_iri_maker(project_id: int):
+    """A function row → the absolute IRI of the read page of the revision its offsets are in."""
+    head, middle, tail = re.split(r"98765432[12]", url_for(
+        "revisions.read", project_id=project_id, article_id=987654321, number=987654322,
+        _external=True))
+    return lambda row: f"{head}{row['article_id']}{middle}{row['revision']}{tail}"
 
 
 def _trail() -> bool:
@@ -159,7 +168,8 @@ def annotations(project_id: int):
     iris = {"collection_iri": request.url, "generator_iri": request.url_root,
             "claim_iri": _iri_maker("claims.show", project_id, "claim_id", "claim_id"),
             "article_iri": _iri_maker("articles.read", project_id, "article_id", "article_id"),
-            "cluster_iri": _iri_maker("clusters.show", project_id, "cluster_id", "id")}
+            "cluster_iri": _iri_maker("clusters.show", project_id, "cluster_id", "id"),
+            "revision_iri": _revision_iri_maker(project_id)}
 
     def present(user, role):
         total = count_claims(project_id, user, role, filters)   # same snapshot as the rows
