@@ -76,7 +76,6 @@ def check_article(article: Article, user: User, how: str = "fetch") -> Check:
         return Check("unchanged", f"unchanged since revision {article.revision}")
     capture.store_capture(article, page.exchange, outcome.revision.number, how)
     _back(article, user)
-    article.attention = "changed"
     return Check("revision", f"revision {outcome.revision.number}: {outcome.summary()}", outcome)
 
 

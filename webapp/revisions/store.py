@@ -73,6 +73,8 @@ def add_revision(article: Article, text: str, user: User, how: str = "upload",
                           captured_at=captured_at or utcnow(), captured_by_id=user.id, how=how)
     db.session.add(row)
     article.revision = row.number
+    if how != "upload":   # a person who uploads it has seen it; a fetch or an import asks for a look
+        article.attention = "changed"
     db.session.flush()
     revision = of_row(row)
     placements = _reanchor(article, revision, user)
