@@ -10,7 +10,7 @@ ANCHOR_FIELDS = ("revision", "start_offset", "end_offset", "quote", "state", "sc
 CLAIM_FIELDS = ("quote", "prefix", "suffix", "statement", "kind", "figures", "attribution_text",
                 "source_type", "named", "party", "access", "hedging", "independent_sources",
                 "attribution_chain", "credibility", "status", "rationale", "review_state", "version",
-                "revision", "anchor_state")
+                "revision", "anchor_state", "anchor_finding", "anchor_finding_revision")
 FIGURE_KEYS = ("kind", "low", "high", "term", "counts", "who", "text")
 PEOPLE = {"created_by": "created_by_id", "last_reviewed_by": "last_reviewed_by_id",
           "second_reviewer": "second_reviewer_id"}
