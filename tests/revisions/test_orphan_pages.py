@@ -156,3 +156,28 @@ def test_a_claim_with_nothing_to_resolve_goes_back_to_its_page(app):
     project_id, article_id, (figure, bread, road) = _world(app)
     response = _as(app, "lena").get(f"/projects/{project_id}/orphans/{road}/reattach")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/claims/{road}")
+
+
+def test_the_list_reads_a_page_in_the_same_number_of_queries_whatever_it_holds(app):
+    from tests.dashboard.test_query_count import counting
+    project_id, article_id, _ids = _world(app)
+    lena = _as(app, "lena")
+
+    def statements() -> int:
+        with app.app_context():
+            engine = db.engine
+        with counting(engine) as seen:
+            assert lena.get(f"/projects/{project_id}/orphans/").status_code == 200
+        return len(seen)
+
+    few = statements()
+    with app.app_context():
+        users = {u.username: u for u in db.session.scalars(select(User))}
+        project = db.session.get(Project, project_id)
+        for n in range(3):
+            article = make_article(project, users["lena"], FIRST.replace("Thus far", f"Report {n}"))
+            make_claim(article, users["lena"], BREAD)
+            store.add_revision(article, THIRD, users["lena"], "upload")
+        db.session.commit()
+    assert _as(app, "lena").get(f"/projects/{project_id}/orphans/").get_data(as_text=True).count('data-orphan ') == 5
+    assert statements() == few
