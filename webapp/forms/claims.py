@@ -222,6 +222,8 @@ FIELD_LABELS = {
     "evidence": "Evidence", "deleted": "Deleted", "merged_into_id": "Merged into claim",
     "settled": "Settled", "created_by": "Marked by", "chain": "Attribution chain",
     "cluster": "Cluster", "admission": "Admission of the party concerned",
+    "revision": "Revision", "anchor_state": "Found in the revision as",
+    "anchor_finding": "Finding", "anchor_finding_revision": "Finding's revision",
 }
 
 # How the claim's fixed-choice values read in a list of changes, from the same form.

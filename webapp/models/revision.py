@@ -18,7 +18,10 @@ from .user import User
 CAPTURED_BY = {"upload": "uploaded by a person", "fetch": "fetched again from its address",
                "import": "brought by a bulk import", "watch": "fetched by the watch"}
 ANCHOR_STATES = {"unchanged": "Unchanged", "moved": "Moved", "changed": "Changed",
-                 "orphaned": "Orphaned"}
+                 "orphaned": "Orphaned", "reattached": "Re-attached"}   # re-attached: by a person
+# What a person found about a changed or orphaned claim (``claims.anchor_finding``): its words
+# were removed from revision N, or changed in it ("26" became "23").
+ANCHOR_FINDINGS = {"removed": "Removed", "changed": "Changed"}
 
 
 class ArticleRevision(db.Model):

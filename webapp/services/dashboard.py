@@ -9,11 +9,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, case, exists, func, literal, null, select, union_all
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Article, Assignment, Claim, ClaimCluster, ClaimEvent, Source, User
 from ..models.claim import CREDIBILITY, FINAL_STATUSES, STATUSES
+from ..models.revision import ArticleRevision
 from ..models.source import RELIABILITY
+from ..revisions.findings import day
+from ..revisions.orphans import waiting
 from ..corroboration import blind
 from . import agreement, claim_filters, visibility, worklist
 from .claim_filters import BACKLOG_STATUSES, ClaimFilters
@@ -55,6 +59,9 @@ class Dashboard:
     # Corroboration (issue 11): casualty claims resting on one origin, contested clusters,
     # imported articles that are copies, statuses that disagree with the cluster's grade.
     corroboration: dict[str, int] = field(default_factory=dict)
+    # Revisions (issue 12): findings recorded on claims ("removed", "changed"), the claims still
+    # waiting in Orphans ("waiting"), and the latest findings ("recent", newest first).
+    findings: dict = field(default_factory=dict)
 
     @property
     def claims_per_article(self) -> float | None:
@@ -129,7 +136,7 @@ def fetch_dashboard(project_id: int, user: User, role: str, f: ClaimFilters,
                      open_articles_waited=_open_assignments_waited(project_id, f, assignee),
                      casualty=row[5], weak_casualty=row[6],
                      tables=tables, agreement=_agreement(project_id) if role == "lead" else None,
-                     corroboration=corroboration)
+                     corroboration=corroboration, findings=_findings(project_id, user, role, f))
 
 
 def _corroboration(project_id, user, role, f) -> dict[str, int]:
@@ -150,6 +157,31 @@ def _corroboration(project_id, user, role, f) -> dict[str, int]:
     found.update(casualty_single_origin=row[-3], contested_clusters=row[-2],
                  grade_disagrees=row[-1])
     return found
+
+
+RECENT_FINDINGS = 10
+
+
+def _findings(project_id, user, role, f) -> dict:
+    """What the outlets removed or changed, as people recorded it: counts, the claims still
+    waiting in Orphans, and the latest findings with their outlet and date (two queries)."""
+    removed, changed = (Claim.anchor_finding == k for k in ("removed", "changed"))
+    counts = db.session.execute(_claims(
+        project_id, user, role, f, func.count(case((removed, 1))), func.count(case((changed, 1))),
+        func.count(case((waiting(), 1))))).one()
+    article = aliased(Article)
+    recent = db.session.execute(_claims(
+        project_id, user, role, f, Claim.id, Claim.anchor_finding, Claim.anchor_finding_revision,
+        ArticleRevision.captured_at, article.site_name, article.original_outlet, Claim.kind)
+        .join(article, article.id == Claim.article_id)
+        .outerjoin(ArticleRevision, and_(ArticleRevision.article_id == Claim.article_id,
+                                         ArticleRevision.number == Claim.anchor_finding_revision))
+        .where(Claim.anchor_finding != "")
+        .order_by(ArticleRevision.captured_at.desc(), Claim.id.desc()).limit(RECENT_FINDINGS)).all()
+    return {"removed": counts[0], "changed": counts[1], "waiting": counts[2],
+            "recent": [{"claim_id": i, "finding": found, "revision": n, "day": day(_aware(on)),
+                        "outlet": site or outlet or "", "kind": kind or ""}
+                       for i, found, n, on, site, outlet, kind in recent]}
 
 
 def _agreement(project_id: int) -> dict:

@@ -37,7 +37,7 @@ from . import background, dashboard, projects
 from .claim_filters import ClaimFilters, parse_filters
 from .dashboard import Dashboard, Row
 
-FIGURES_FORMAT = "f2"   # what a kept count holds: raise it when a figure is added
+FIGURES_FORMAT = "f3"   # what a kept count holds: raise it when a figure is added
 # A recount asked for longer ago than this is taken to have died with its worker: ask again.
 RECOUNT_GIVE_UP = timedelta(minutes=15)
 
@@ -228,7 +228,8 @@ def to_json(figures: Dashboard) -> dict:
             "casualty": figures.casualty, "weak_casualty": figures.weak_casualty,
             "tables": {name: [[r.key, r.label, r.count] for r in rows]
                        for name, rows in figures.tables.items()},
-            "agreement": figures.agreement, "corroboration": figures.corroboration}
+            "agreement": figures.agreement, "corroboration": figures.corroboration,
+            "findings": figures.findings}
 
 
 def from_json(data: dict) -> Dashboard:
@@ -241,7 +242,8 @@ def from_json(data: dict) -> Dashboard:
         open_articles_waited=tuple(moment(v) for v in data["open_articles_waited"]),
         casualty=data["casualty"], weak_casualty=data["weak_casualty"],
         tables={name: [Row(*r) for r in rows] for name, rows in data["tables"].items()},
-        agreement=data.get("agreement"), corroboration=data.get("corroboration", {}))
+        agreement=data.get("agreement"), corroboration=data.get("corroboration", {}),
+        findings=data.get("findings", {}))
 
 
 def relabel(figures: Dashboard, labels: dict[str, dict[str, str]]) -> Dashboard:

@@ -16,6 +16,7 @@ from ..services import lists as list_service
 from ..services import sources as source_service
 from ..services.errors import Duplicate, Invalid
 from ..services.reading import layout
+from ..revisions import orphans
 from ..revisions import texts as revision_texts
 from ._helpers import show_invalid
 
@@ -108,6 +109,7 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200,
                            labels=list_service.labels(lists), role=g.role,
                            revision=revision, is_latest=revision.number == article.revision,
                            elsewhere=elsewhere, shown={s[0] for s in spans},
+                           waiting=orphans.count_waiting(claims),
                            can_edit=work.may_edit and revision.number == article.revision,
                            work=work), status
 

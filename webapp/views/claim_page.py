@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
 from ..corroboration import chains, clusters
+from ..revisions import findings
 from ..extensions import db
 from ..forms import options
 from ..forms.chains import chain_form
@@ -74,7 +75,7 @@ def _extras(project_id: int, claim, role: str, sources: list, **overrides) -> di
     attach_form.evidence_id.choices = options(
         (str(e.id), _evidence_label(e)) for e in _choices(claim, role, evidence_q))
     chain, chain_set = chains.chain_state(claim)
-    extras = {**_reports(claim, role),
+    extras = {**_reports(claim, role), "finding": findings.finding_of(claim),
         "chain": chain, "chain_set": chain_set,
         "chain_form": chain_form(claim.version, chain),
         "review_states": REVIEW_STATES, "review_required": required,

@@ -99,7 +99,8 @@ def index(project_id: int):
         copies_url=url_for("projects.show", project_id=project_id, **{
             **dashboard_service.article_filters(filters, assignee, "").args(), "copies": "copies"}),
         drill_args=drill_args, age=age, reliability=RELIABILITY, credibility=CREDIBILITY,
-        grade_counts={r.key: r.count for r in figures.tables["grade"]}, weak=dashboard_service.WEAK_CASUALTY)
+        grade_counts={r.key: r.count for r in figures.tables["grade"]}, weak=dashboard_service.WEAK_CASUALTY,
+        kind_names={r.key: r.label for r in figures.tables.get("kind", [])})
 
 
 @bp.route("/<figure>.csv")
