@@ -71,8 +71,10 @@ def test_a_person_reattaches_an_orphan_to_the_words_they_select(app):
                                                              ClaimAnchor.revision == 3))
         assert (anchor.state, anchor.start_offset, anchor.quote) == ("reattached", start, FLOUR)
         assert "Lena" in anchor.how
-        # Revision 3 kept the changed figure as it was in 2 ("unchanged"): nothing is left.
-        assert orphans.list_orphans(project.id, lena, "lead", article_id=article.id) == ([], 0)
+        # Revision 3 kept the figure as revision 2 changed it: it still waits, as changed in 2.
+        left, count = orphans.list_orphans(project.id, lena, "lead", article_id=article.id)
+        assert count == 1 and (left[0].claim_id, left[0].state, left[0].since) == (figure, "changed", 2)
+        assert left[0].old_quote.startswith("26") and left[0].new_quote.startswith("23")
 
 
 @pytest.mark.parametrize("span, number, message", [

@@ -85,3 +85,20 @@ def test_an_empty_version_is_refused_and_nothing_is_stored(app):
             store.add_revision(article, "   ", lena)
         db.session.rollback()
         assert db.session.scalar(select(ArticleRevision)) is None
+
+
+def test_a_changed_claim_waits_for_a_person_through_later_revisions(app):
+    with app.app_context():
+        lena, article, figure, *_ = _world()
+        store.add_revision(article, SECOND, lena, "upload")
+        store.add_revision(article, SECOND + " Editor's note: updated.", lena, "upload")
+        db.session.commit()
+        claim = db.session.get(Claim, figure)
+        assert (claim.anchor_state, claim.revision) == ("changed", 3)   # not "unchanged": unresolved
+        states = db.session.execute(select(ClaimAnchor.revision, ClaimAnchor.state).where(
+            ClaimAnchor.claim_id == figure).order_by(ClaimAnchor.revision)).all()
+        assert [tuple(s) for s in states] == [(1, "marked"), (2, "changed"), (3, "unchanged")]
+        claim.anchor_finding, claim.anchor_finding_revision = "changed", 2   # a person resolved it
+        store.add_revision(article, SECOND + " Editor's note: updated twice.", lena, "upload")
+        db.session.commit()
+        assert db.session.get(Claim, figure).anchor_state == "unchanged"

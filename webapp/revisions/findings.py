@@ -22,9 +22,10 @@ def earlier_words_query(claim_id, revision):
         .order_by(ClaimAnchor.revision.desc()).limit(1))
 
 
-def earlier_words(claim: Claim) -> str:
-    """The claim's words before its current revision (its quote, if none is recorded)."""
-    return db.session.scalar(earlier_words_query(claim.id, claim.revision)) or claim.quote
+def earlier_words(claim: Claim, before: int | None = None) -> str:
+    """The claim's words before revision ``before`` (by default its current one; its quote, if
+    none is recorded)."""
+    return db.session.scalar(earlier_words_query(claim.id, before or claim.revision)) or claim.quote
 
 
 def changed_words(old: str, new: str) -> tuple[str, str]:
@@ -87,4 +88,5 @@ def finding_of(claim: Claim) -> Finding | None:
         ArticleRevision.number == claim.anchor_finding_revision))
     changed = claim.anchor_finding == "changed"
     return Finding(claim.anchor_finding, claim.anchor_finding_revision, captured,
-                   earlier_words(claim) if changed else claim.quote, claim.quote if changed else "")
+                   earlier_words(claim, claim.anchor_finding_revision) if changed else claim.quote,
+                   claim.quote if changed else "")

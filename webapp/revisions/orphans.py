@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Article, Claim, ClaimEvent, User
@@ -71,11 +72,19 @@ def _orphaned_in(claim_id, revision):
         ClaimAnchor.state == "orphaned")
 
 
+def _changed_in(claim_id, revision):
+    """The last revision up to ``revision`` that changed the claim's words (a changed claim
+    stays changed through later revisions that keep its new words, until a person resolves it)."""
+    anchor = aliased(ClaimAnchor)   # apart from the anchors of the query it may sit in
+    return select(func.max(anchor.revision)).where(
+        anchor.claim_id == claim_id, anchor.revision <= revision, anchor.state == "changed")
+
+
 def since(claim: Claim) -> int:
     """The revision that orphaned or changed the claim (the one a finding names by default)."""
     if claim.anchor_state == "orphaned":
         return db.session.scalar(_orphaned_in(claim.id, claim.revision)) or claim.article.revision
-    return claim.revision
+    return db.session.scalar(_changed_in(claim.id, claim.revision)) or claim.revision
 
 
 def list_orphans(project_id: int, user: User, role: str, article_id: int | None = None,
@@ -90,7 +99,9 @@ def list_orphans(project_id: int, user: User, role: str, article_id: int | None 
         select(Claim.id, Claim.version, Claim.article_id, Article.title, Article.site_name,
                Claim.anchor_state, Claim.revision, Article.revision,
                _orphaned_in(Claim.id, Claim.revision).scalar_subquery(),
-               earlier_words_query(Claim.id, Claim.revision).scalar_subquery(),
+               _changed_in(Claim.id, Claim.revision).scalar_subquery(),
+               earlier_words_query(Claim.id, func.coalesce(
+                   _changed_in(Claim.id, Claim.revision).scalar_subquery(), Claim.revision)).scalar_subquery(),
                Claim.quote)
         .join(Article, Article.id == Claim.article_id).where(*where)
         .order_by(Claim.article_id.desc(), Claim.start_offset, Claim.id)
@@ -99,10 +110,10 @@ def list_orphans(project_id: int, user: User, role: str, article_id: int | None 
 
 
 def _orphan(claim_id, version, article_id, title, site, state, revision, latest_number,
-            orphaned_in, earlier, quote) -> Orphan:
+            orphaned_in, changed_in, earlier, quote) -> Orphan:
     changed = state == "changed"
     return Orphan(claim_id, version, article_id, title, site, state, revision, latest_number,
-                  revision if changed else (orphaned_in or latest_number),
+                  (changed_in or revision) if changed else (orphaned_in or latest_number),
                   (earlier or "") if changed else quote, quote if changed else "")
 
 
@@ -182,7 +193,7 @@ def record_finding(claim: Claim, user: User, finding: str, number: int, base_ver
     changes = {"anchor_finding": [claim.anchor_finding, finding],
                "anchor_finding_revision": [claim.anchor_finding_revision, number]}
     if finding == "changed":
-        changes["quote"] = [earlier_words(claim), claim.quote]
+        changes["quote"] = [earlier_words(claim, number), claim.quote]
     claim.anchor_finding, claim.anchor_finding_revision = finding, number
     claim.updated_at = utcnow()
     db.session.flush()

@@ -119,7 +119,7 @@ def _apply(claim: Claim, placement: anchoring.Placement, revision: Revision, use
     event that says so: its revision, state, the offsets and words that changed, and its
     figures when they came from the words that changed (``figures.follow``)."""
     changes = {"revision": [claim.revision, revision.number],
-               "anchor_state": [claim.anchor_state, placement.state]}
+               "anchor_state": [claim.anchor_state, _state(claim, placement)]}
     if placement.anchored:
         for key, value in (("start_offset", placement.start), ("end_offset", placement.end),
                            ("quote", placement.quote)):
@@ -135,10 +135,18 @@ def _apply(claim: Claim, placement: anchoring.Placement, revision: Revision, use
             changes.update(figures.follow(claim, *changes["quote"], terms))
     else:
         changes["revision"] = [claim.revision, claim.revision]   # its offsets stay in that one
-    claim.anchor_state = placement.state
+    claim.anchor_state = _state(claim, placement)
     claim.updated_at = utcnow()
     db.session.flush()
     record_event(claim, user, "reanchored", changes, placement.how)
+
+
+def _state(claim: Claim, placement: anchoring.Placement) -> str:
+    """How the claim stands after this re-anchoring: a *changed* claim no person has resolved
+    stays changed when a later revision keeps its (new) words, so that it waits in Orphans."""
+    if claim.anchor_state == "changed" and not claim.anchor_finding and placement.state in ("unchanged", "moved"):
+        return "changed"
+    return placement.state
 
 
 def revision_events(article_id: int) -> list:

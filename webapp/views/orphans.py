@@ -80,13 +80,14 @@ def reattach(project_id: int, claim_id: int):
 def _reattach_page(project_id: int, claim, form: ReattachForm, status: int):
     revision = texts.latest(claim.article)
     here = claim.revision == revision.number
+    since = orphans.since(claim)
     spans = [(claim.id, claim.start_offset, claim.end_offset)] if here else []
     return render_template(
         "orphans/reattach.html", project=db.session.get(Project, project_id), claim=claim,
         revision=revision, form=form, here=here, finding_form=FindingForm(),
         paragraphs=layout(revision.text, spans, (revision.body_start, revision.body_end)),
-        old_words=findings.earlier_words(claim) if here else claim.quote,
-        since=orphans.since(claim)), status
+        old_words=findings.earlier_words(claim, since) if here else claim.quote,
+        since=since), status
 
 
 @bp.route("/<int:claim_id>/finding", methods=["POST"])
