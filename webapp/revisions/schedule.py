@@ -49,7 +49,7 @@ def is_stale(now: datetime, checked_at: datetime | None, since: datetime) -> boo
 
 def in_words(delta: timedelta) -> str:
     """"5 min", "3 h", "2 days": how long, roughly, for a person."""
-    minutes = int(abs(delta).total_seconds() // 60)
+    minutes = round(abs(delta).total_seconds() / 60)
     if minutes < 60:
         return f"{max(minutes, 1)} min"
     if minutes < 48 * 60:

@@ -1,11 +1,14 @@
 """Import by URL in the background: fetch the page, extract its text, store the article.
 
-A refused or failed fetch ends the job with the rule or limit that stopped it, and stores
+When the project watches every new article from an address (``watch_new``), the article is
+watched from its import on. A refused or failed fetch ends the job with the rule or limit that stopped it, and stores
 nothing. A page whose text is already in the project ends the job (done) saying so.
 """
 from .. import tasks
 from ..corroboration import copies
 from ..extensions import db
+from ..models import Project
+from ..revisions import watch
 from ..services import url_imports
 from ..services.errors import Duplicate, Invalid
 from ..services.fetch import FetchRefused, Undecodable, fetch_page
@@ -28,6 +31,9 @@ def fetch_article(job) -> None:
     try:
         article = url_imports.import_page(job.project_id, job.created_by, page, job.params)
         db.session.flush()
+        watched = db.session.get(Project, job.project_id).watch_new   # the project watches new ones
+        if watched:
+            watch.watch(article, job.created_by)
     except url_imports.AlreadyImported as duplicate:
         db.session.rollback()
         _already_there(job, page, duplicate.article)
@@ -40,7 +46,8 @@ def fetch_article(job) -> None:
         raise JobFailed(f"Fetched, but not imported: {exc.message}") from None
     report = {"summary": {"Article": article.title, "Characters": f"{len(article.text):,}",
                           "Fetched from": page.final_url, "Content type": page.media_type,
-                          "Encoding": f"{page.encoding} ({page.encoding_reason})"},
+                          "Encoding": f"{page.encoding} ({page.encoding_reason})",
+                          **({"Watched": "yes: fetched again on the project's schedule"} if watched else {})},
               "article_id": article.id, "preview": page.preview}
     finish(job, report, f"Imported “{article.title}” ({len(article.text):,} characters). "
                         "Open it from the project's articles or from Import by URL.")
