@@ -37,6 +37,8 @@ def register_blueprints(app) -> None:
     from . import provenance, revisions  # issue 12: revisions, re-anchoring, what changed
     app.register_blueprint(revisions.bp)
     app.register_blueprint(provenance.bp)
+    from . import watching  # issue 12: watching pages for changes
+    app.register_blueprint(watching.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"
