@@ -10,6 +10,7 @@ from tests.fetch.conftest import ALLOWED_HOST, serve  # noqa: F401 (the fixture)
 from tests.revisions.watching import FIRST, SECOND, import_from, page, world
 from webapp.extensions import db
 from webapp.models import Article, Project, User
+from webapp.models._time import utcnow
 from webapp.models.revision import ArticleWatch
 from webapp.revisions.provenance import correct_provenance
 from webapp.services import assignments as assignment_service
@@ -140,6 +141,10 @@ def test_changed_and_removed_pages_wait_in_the_queue_of_the_assignee_and_the_lea
         queue = browser.get("/queue").get_data(as_text=True)
         assert ("changed in revision 2 on" in queue and "removed on" in queue) is sees, name
         browser.client.get("/logout")
+    today = utcnow()
+    browser.login("lena", PASSWORD)
+    reading = browser.get(f"/projects/{ids[0]}/articles/{ids[2]}").get_data(as_text=True)
+    assert f"Removed on {today.day} {today:%b %Y}" in reading and "Watch again" in reading
     browser.login("otto", PASSWORD)
     browser.get(f"/projects/{ids[0]}/articles/{ids[1]}/revisions/diff?to=2")   # not his to clear
     browser.login("anna", PASSWORD)

@@ -24,8 +24,9 @@ def removed_words(article: Article) -> str:
 def watch_view(article: Article) -> dict:
     """What the reading view shows: whether it is watched, and its state in words."""
     row = db.session.get(ArticleWatch, article.id)
-    return {"active": bool(row and row.active), "words": state_words(row, article),
-            "removed": removed_words(article), "reason": article.removed_reason}
+    words, removed = state_words(row, article), removed_words(article)
+    return {"active": bool(row and row.active), "words": words[:1].upper() + words[1:],
+            "removed": removed[:1].upper() + removed[1:], "reason": article.removed_reason}
 
 
 def state_words(row: ArticleWatch | None, article: Article, now: datetime | None = None) -> str:
