@@ -98,6 +98,22 @@ def new_job(project_id: int, actor, marker: str = "ALPHA"):
     return job
 
 
+def new_capture(article, marker: str = "ALPHA"):
+    """A fetch of the article kept as a WARC record (its proof of capture)."""
+    from datetime import datetime, timezone
+
+    from webapp.revisions.capture import store_capture
+    from webapp.services.fetch import Exchange
+    article.url = f"https://{marker.lower()}.example/story"
+    exchange = Exchange(url=article.url, started_at=datetime.now(timezone.utc),
+                        request_line="GET /story HTTP/1.1", request_headers=[("Host", "example")],
+                        http_version="HTTP/1.1", status=200, reason="OK",
+                        response_headers=[("Content-Type", "text/plain")], body=f"{marker}-WARC".encode())
+    capture = store_capture(article, exchange, 1)
+    db.session.flush()
+    return capture
+
+
 def new_member(project, role: str = "annotator"):
     n = next(_counter)
     user = make_user(f"member{n}")
@@ -111,13 +127,15 @@ def build_objects(project, actor, marker: str) -> Objects:
     item = list_service.add_value(project.id, "kind", f"{marker}-VALUE")
     job = new_job(project.id, actor, marker)
     cluster = new_cluster(project.id, actor, marker)
+    capture = new_capture(article, marker)
     db.session.commit()
     user, membership = new_member(project)
     return Objects(project.id, {
         "article_id": article.id, "claim_id": claim.id, "link_id": claim.evidence_links[0].id,
         "evidence_id": claim.evidence_links[0].evidence_id,
         "source_id": source.id, "item_id": item.id, "membership_id": membership.id,
-        "user_id": user.id, "job_id": job.id, "cluster_id": cluster.id})
+        "user_id": user.id, "job_id": job.id, "cluster_id": cluster.id,
+        "capture_id": capture.id})
 
 
 @pytest.fixture
@@ -149,7 +167,7 @@ class IdFiller:
     def unknown(self, rules) -> set[str]:
         known = set(self.CONSTANTS) | {"project_id", "article_id", "claim_id", "link_id",
                                        "source_id", "item_id", "membership_id", "user_id",
-                                       "evidence_id", "job_id", "cluster_id"}
+                                       "evidence_id", "job_id", "cluster_id", "capture_id"}
         return {arg for rule in rules for arg in rule.arguments} - known
 
     def fresh(self, rule, project_id: int | None = None) -> dict:
@@ -168,9 +186,11 @@ class IdFiller:
                                   if project_id == self.world.a.project_id
                                   else self.world.user_ids["outsider"])
             marker = "ALPHA" if project_id == self.world.a.project_id else "BRAVO"
-            if args & {"article_id", "claim_id", "link_id", "evidence_id"}:
+            if args & {"article_id", "claim_id", "link_id", "evidence_id", "capture_id"}:
                 article = new_article(project_id, lead, marker)
                 values["article_id"] = article.id
+                if "capture_id" in args:
+                    values["capture_id"] = new_capture(article, marker).id
                 if args & {"claim_id", "link_id", "evidence_id"}:
                     claim = new_claim(article, lead, marker)
                     values["claim_id"], values["link_id"] = claim.id, claim.evidence_links[0].id

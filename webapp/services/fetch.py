@@ -9,6 +9,11 @@ The time limit covers the whole fetch — connecting, TLS, every read, every red
 shrinking each socket operation's timeout to the time left. The size limit counts decoded
 bytes as they arrive (gzip is inflated here, never beyond the limit), whatever
 ``Content-Length`` says. Environment proxies are ignored: a proxy would connect for us.
+
+Each ``Page`` carries its ``Exchange``: the final request and response as received (headers,
+and the body before its content encoding is undone), which ``webapp.revisions.capture`` keeps
+as a WARC record. A page that answers with an error status raises ``StatusRefused``, which
+carries the exchange too (a 404 or 410 is how a watched page is found gone).
 """
 import dataclasses
 import functools
@@ -18,6 +23,7 @@ import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import httpcore
 import httpx
@@ -32,11 +38,33 @@ HEADERS = {"User-Agent": "Claimtrail/0.1 (article import)", "Accept-Encoding": "
            "Accept": "text/html, application/xhtml+xml, text/plain;q=0.9"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
-__all__ = ["FetchRefused", "Page", "Undecodable", "fetch_page"]
+__all__ = ["Exchange", "FetchRefused", "Page", "StatusRefused", "Undecodable", "fetch_page"]
 
 
 class Undecodable(FetchRefused):
     """The page arrived, but which characters its bytes are cannot be told for certain."""
+
+
+@dataclass
+class Exchange:
+    """One request and its response as they went over the wire (for proof of capture)."""
+    url: str
+    started_at: datetime
+    request_line: str                          # "GET /path?q HTTP/1.1"
+    request_headers: list[tuple[str, str]]
+    http_version: str                          # "HTTP/1.1"
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]    # in the order received, repeated ones kept
+    body: bytes = b""                          # as received: content encoding not undone
+
+
+class StatusRefused(FetchRefused):
+    """The server answered, with a status other than 2xx."""
+
+    def __init__(self, message: str, status: int, exchange: Exchange):
+        super().__init__(message)
+        self.status, self.exchange = status, exchange
 
 
 @dataclass
@@ -50,6 +78,7 @@ class Page:
     text: str
     encoding_reason: str = ""                       # how the encoding was decided, in words
     preview: list[str] = dataclasses.field(default_factory=list)   # lines with non-ASCII text
+    exchange: Exchange | None = None
 
 
 def fetch_page(url: str, policy: FetchPolicy | None = None, encoding: str = "") -> Page:
@@ -68,9 +97,10 @@ def fetch_page(url: str, policy: FetchPolicy | None = None, encoding: str = "") 
             if hop:   # each redirect is checked like the first address
                 target = check_url(current, policy)
                 resolve(target.host, target.port, policy)
+            started = datetime.now(timezone.utc)
             with _plain_errors(policy, deadline), client.stream("GET", current) as response:
                 if not response.is_redirect:
-                    return _read_page(response, url, policy, deadline, encoding)
+                    return _read_page(response, url, policy, deadline, encoding, started)
                 try:
                     current = str(response.url.join(response.headers["Location"]))
                 except (httpx.InvalidURL, ValueError):
@@ -203,10 +233,27 @@ def _plain_errors(policy: FetchPolicy, deadline: float):
         raise FetchRefused(f"the server's answer could not be read ({exc.__class__.__name__})") from None
 
 
+def _exchange(response: httpx.Response, started: datetime, body: bytes = b"") -> Exchange:
+    request = response.request
+    target = request.url.raw_path.decode("ascii", "replace") or "/"
+    version = response.http_version or "HTTP/1.1"
+    return Exchange(url=str(response.url), started_at=started,   # httpx asks in HTTP/1.1 here
+                    request_line=f"{request.method} {target} HTTP/1.1",
+                    request_headers=_text_headers(request.headers.raw), http_version=version,
+                    status=response.status_code, reason=response.reason_phrase or "",
+                    response_headers=_text_headers(response.headers.raw), body=body)
+
+
+def _text_headers(raw) -> list[tuple[str, str]]:
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw]
+
+
 def _read_page(response: httpx.Response, url: str, policy: FetchPolicy, deadline: float,
-               encoding: str = "") -> Page:
+               encoding: str = "", started: datetime | None = None) -> Page:
+    started = started or datetime.now(timezone.utc)
     if not 200 <= response.status_code < 300:
-        raise FetchRefused(f"the server answered {response.status_code} {response.reason_phrase}".strip())
+        raise StatusRefused(f"the server answered {response.status_code} {response.reason_phrase}".strip(),
+                            response.status_code, _exchange(response, started))
     content_type = response.headers.get("Content-Type", "")
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type not in MEDIA_TYPES:
@@ -216,24 +263,31 @@ def _read_page(response: httpx.Response, url: str, policy: FetchPolicy, deadline
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:   # honest and too big
         raise FetchRefused(too_big)
-    data = _read_body(response, policy.max_bytes, deadline, too_big, policy)
+    data, raw = _read_body(response, policy.max_bytes, deadline, too_big, policy)
     decoded = decode(data, _charset(content_type), encoding)
     return Page(url=url, final_url=str(response.url), status=response.status_code,
                 media_type=media_type, encoding=decoded.encoding, data=data, text=decoded.text,
-                encoding_reason=decoded.reason, preview=decoded.preview)
+                encoding_reason=decoded.reason, preview=decoded.preview,
+                exchange=_exchange(response, started, raw))
 
 
-def _read_body(response, limit: int, deadline: float, too_big: str, policy) -> bytes:
-    inflate = _inflater(response.headers.get("Content-Encoding", ""))
-    data, received = bytearray(), 0
+def _read_body(response, limit: int, deadline: float, too_big: str, policy) -> tuple[bytes, bytes]:
+    """The body decoded, and as received (one copy when it came without a content encoding)."""
+    content_encoding = response.headers.get("Content-Encoding", "")
+    inflate = _inflater(content_encoding)
+    plain = content_encoding.strip().lower() in ("", "identity")
+    data, raw, received = bytearray(), bytearray(), 0
     for chunk in response.iter_raw():
         received += len(chunk)
         if received > limit:   # compressed or not, more than the limit is never read
             raise FetchRefused(too_big)
+        if not plain:
+            raw += chunk
         data += inflate(chunk, limit - len(data), too_big)
         if time.monotonic() > deadline:
             raise FetchRefused(f"the page took longer than the {policy.deadline:g}-second time limit")
-    return bytes(data)
+    data = bytes(data)
+    return data, (data if plain else bytes(raw))
 
 
 def _inflater(content_encoding: str):

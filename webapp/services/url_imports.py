@@ -33,12 +33,7 @@ class AlreadyImported(Duplicate):
 
 def import_page(project_id: int, user: User, page: Page, typed: dict) -> Article:
     """Store the page's text (its main text, for HTML) with provenance and the original."""
-    found: dict = {}
-    if page.media_type == "text/plain":
-        text = page.text
-    else:
-        text, found = extract_html(page.text)
-        found["published_on"] = _published_on(page.text)
+    text, found = main_text(page)
     provenance = Provenance(url=page.final_url[:2000])
     for field in ("title", "site_name", "original_outlet", "author", "published_on"):
         value = (typed.get(field) or "").strip() if field in FORM_FIELDS else ""
@@ -51,6 +46,16 @@ def import_page(project_id: int, user: User, page: Page, typed: dict) -> Article
     original = ArticleOriginal(filename=_filename(page), media_type=page.media_type,
                                data=page.data)
     return import_text(project_id, user, text, provenance, original)
+
+
+def main_text(page: Page) -> tuple[str, dict]:
+    """The page's main text (all of it, for plain text) and what its metadata says; raises
+    ``Invalid`` when an HTML page has no article text."""
+    if page.media_type == "text/plain":
+        return page.text, {}
+    text, found = extract_html(page.text)
+    found["published_on"] = _published_on(page.text)
+    return text, found
 
 
 def find_same_text(project_id: int, text: str) -> Article | None:

@@ -1,14 +1,16 @@
-"""Import by URL in the background: fetch the page, extract its text, store the article.
+"""Import by URL in the background: fetch the page, extract its text, store the article; and
+fetch an article's address again ("refetch"), which may make a new revision.
 
 When the project watches every new article from an address (``watch_new``), the article is
-watched from its import on. A refused or failed fetch ends the job with the rule or limit that stopped it, and stores
-nothing. A page whose text is already in the project ends the job (done) saying so.
+watched from its import on. A refused or failed fetch ends the job with the rule or limit that
+stopped it, and stores nothing. A page whose text is already in the project ends the job (done)
+saying so. The exchange of a stored page is kept as a WARC record (``revisions.capture``).
 """
 from .. import tasks
 from ..corroboration import copies
 from ..extensions import db
-from ..models import Project
-from ..revisions import watch
+from ..models import Article, Project
+from ..revisions import capture, refetch, watch
 from ..services import url_imports
 from ..services.errors import Duplicate, Invalid
 from ..services.fetch import FetchRefused, Undecodable, fetch_page
@@ -44,6 +46,7 @@ def fetch_article(job) -> None:
         return
     except Invalid as exc:
         raise JobFailed(f"Fetched, but not imported: {exc.message}") from None
+    capture.store_capture(article, page.exchange, 1, "fetch")
     report = {"summary": {"Article": article.title, "Characters": f"{len(article.text):,}",
                           "Fetched from": page.final_url, "Content type": page.media_type,
                           "Encoding": f"{page.encoding} ({page.encoding_reason})",
@@ -61,3 +64,20 @@ def _already_there(job, page, article) -> None:
     report = {"summary": summary, "article_id": article.id if article is not None else None}
     finish(job, report, "This page's text is already in the project"
            + (f", as “{article.title}”" if article is not None else "") + "; nothing new was stored.")
+
+
+@tasks.handler("refetch")
+def fetch_again(job) -> None:
+    article = db.session.get(Article, job.params.get("article_id"))
+    if article is None or article.project_id != job.project_id:
+        raise JobFailed("This article is no longer in the project.")
+    progress(job, 0, 1, f"Fetching {article.url}…")
+    db.session.commit()
+    check = refetch.check_article(article, job.created_by, "fetch")
+    if check.result == "failed":
+        db.session.rollback()
+        raise JobFailed(check.note)
+    report = {"summary": {"Article": article.title, "Fetched from": article.url,
+                          "Result": refetch.RESULTS[check.result], "In words": check.note},
+              "article_id": article.id}
+    finish(job, report, f"“{article.title}”: {check.note}.")

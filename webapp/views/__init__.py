@@ -34,8 +34,9 @@ def register_blueprints(app) -> None:
     app.register_blueprint(site.bp)
     from . import copies  # issue 11: copies are found, confirmed or split
     app.register_blueprint(copies.bp)
-    from . import provenance, revisions  # issue 12: revisions, re-anchoring, what changed
+    from . import captures, provenance, revisions  # issue 12: revisions, re-anchoring, what changed
     app.register_blueprint(revisions.bp)
+    app.register_blueprint(captures.bp)
     app.register_blueprint(provenance.bp)
     from . import watching  # issue 12: watching pages for changes
     app.register_blueprint(watching.bp)

@@ -3,6 +3,7 @@ re-anchored at once), an earlier revision read with its claims as anchored there
 changed between two revisions, word by word."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy.exc import OperationalError
 
 from ..access import project_role
@@ -11,7 +12,7 @@ from ..extensions import db
 from ..forms.claims import ClaimForm
 from ..forms.revisions import NewVersionForm
 from ..models import Project
-from ..revisions import attention, store, texts
+from ..revisions import attention, capture, store, texts
 from ..revisions.anchoring import Changes
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
@@ -42,6 +43,7 @@ def _page(project_id: int, article, form: NewVersionForm, status: int = 200):
     return render_template(
         "revisions/index.html", project=db.session.get(Project, project_id), article=article,
         revisions=revisions, form=form, events=store.revision_events(article.id),
+        captures=capture.captures_of(article.id), fetch_form=FlaskForm(),
         can_add=assignment_service.may_edit_article(current_user, g.role, article)), status
 
 

@@ -1,5 +1,7 @@
 """Reading a project archive back (the format: ``webapp.interop.archive``) into a new project,
 mapping the archive's ids to the new ones."""
+import base64
+import binascii
 import hashlib
 import json
 import secrets
@@ -9,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, insert, select, update
 
 from ...extensions import db
-from ...models import (Article, ArticleCopy, ArticleRevision, Claim, ClaimAnchor, ClaimCluster,
+from ...models import (Article, ArticleCapture, ArticleCopy, ArticleRevision, Claim, ClaimAnchor, ClaimCluster,
                        ClaimEvent, ClaimEvidence, ClaimFigure, ClaimHop, ClusterMember, Evidence,
                        ListItem, Project, Source, User, VagueTerm)
 from ...services import figures as figure_service
@@ -17,8 +19,8 @@ from ...services import projects as project_service
 from ...services import users as user_service
 from ...revisions.texts import get_revision
 from ...services.errors import Invalid
-from .fields import (ANCHOR_FIELDS, ARTICLE_FIELDS, CLAIM_FIELDS, FIGURE_KEYS, FORMAT, PEOPLE,
-                     REVISION_FIELDS, VERSION)
+from .fields import (ANCHOR_FIELDS, ARTICLE_FIELDS, CAPTURE_FIELDS, CLAIM_FIELDS, FIGURE_KEYS,
+                     FORMAT, PEOPLE, PROJECT_SETTINGS, REVISION_FIELDS, VERSION)
 
 
 class _Import:
@@ -110,8 +112,9 @@ def _read_project(state: _Import, record: dict) -> None:
         raise Invalid({"": f"unknown archive format {record.get('format')!r} "
                            f"version {record.get('version')!r}."})
     project = project_service.create_project(state.name, state.user, record.get("description", ""))
-    project.annotators_edit_all = bool(record.get("annotators_edit_all", True))
-    project.second_review_required = bool(record.get("second_review_required", False))
+    for setting in PROJECT_SETTINGS:   # older archives: the defaults
+        if setting in record:
+            setattr(project, setting, record[setting])
     existing = {(i.list_name, i.key): i for i in db.session.scalars(
         select(ListItem).where(ListItem.project_id == project.id))}
     for value in record.get("lists", []):
@@ -155,7 +158,7 @@ def _read_article(state: _Import, record: dict) -> None:
     published = record.get("published_on")
     values.update(project_id=state.project.id, imported_by_id=state.person(record["imported_by"]),
                   published_on=date.fromisoformat(published) if published else None,
-                  captured_at=_moment(record["captured_at"]))
+                  captured_at=_moment(record["captured_at"]), removed_at=_moment(record.get("removed_at")))
     revisions = record.get("revisions") or []
     if values.get("revision", 1) != 1 + len(revisions) or [r["number"] for r in revisions] != list(
             range(2, 2 + len(revisions))):
@@ -170,6 +173,21 @@ def _read_article(state: _Import, record: dict) -> None:
             article_id=new_id, captured_at=_moment(revision["captured_at"]),
             captured_by_id=state.person(revision["captured_by"]),
             **{f: revision[f] for f in REVISION_FIELDS}))
+    for capture in record.get("captures") or []:
+        db.session.execute(insert(ArticleCapture).values(
+            article_id=new_id, captured_at=_moment(capture["captured_at"]),
+            warc=_warc(record["id"], capture), **{f: capture[f] for f in CAPTURE_FIELDS}))
+
+
+def _warc(article_id: int, capture: dict) -> bytes:
+    """A capture's WARC file, checked against its SHA-256: proof that fails its digest is refused."""
+    try:
+        data = base64.b64decode(capture["warc"], validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        data = b""
+    if hashlib.sha256(data).hexdigest() != capture["warc_sha256"]:
+        raise Invalid({"": f"article {article_id}: a capture's WARC file does not match its SHA-256."})
+    return data
 
 
 def _read_claim(state: _Import, record: dict) -> None:

@@ -1,5 +1,6 @@
 """Writing a project archive (the format: ``webapp.interop.archive``): the project's records,
 line by line, as a lead sees them."""
+import base64
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -7,12 +8,13 @@ from sqlalchemy import select, union
 
 from ...exports.rows import events_for, figures_for, rfc3339
 from ...extensions import db
-from ...models import (Article, ArticleCopy, ArticleRevision, Claim, ClaimAnchor, ClaimCluster,
-                       ClaimEvent, ClaimEvidence, ClaimHop, ClusterMember, Evidence, ListItem,
+from ...models import (Article, ArticleCapture, ArticleCopy, ArticleRevision, Claim, ClaimAnchor,
+                       ClaimCluster, ClaimEvent, ClaimEvidence, ClaimHop, ClusterMember, Evidence, ListItem,
                        Project, Source, User)
 from ...services import figures as figure_service
 from ...services import visibility
-from .fields import ANCHOR_FIELDS, ARTICLE_FIELDS, CLAIM_FIELDS, FORMAT, PEOPLE, REVISION_FIELDS, VERSION
+from .fields import (ANCHOR_FIELDS, ARTICLE_FIELDS, CAPTURE_FIELDS, CLAIM_FIELDS, FORMAT, PEOPLE,
+                     PROJECT_SETTINGS, REVISION_FIELDS, VERSION)
 from .fields import line as _line
 
 BATCH, ARTICLE_BATCH = 1000, 50
@@ -25,8 +27,7 @@ def write_archive(project_id: int, user: User | None, role: str) -> Iterator[str
                                .order_by(ListItem.list_name, ListItem.position, ListItem.id))
     yield _line({"type": "project", "format": FORMAT, "version": VERSION, "name": project.name,
                  "description": project.description, "created_at": rfc3339(project.created_at),
-                 "annotators_edit_all": project.annotators_edit_all,
-                 "second_review_required": project.second_review_required,
+                 **{f: getattr(project, f) for f in PROJECT_SETTINGS},
                  "lists": [{"list": i.list_name, "key": i.key, "label": i.label,
                             "position": i.position, "retired": i.retired} for i in lists],
                  "vague_terms": [{"term": t, "value": v} for t, v in
@@ -109,6 +110,8 @@ def _people_ids(project_id: int):
                                            Source.created_by_id.is_not(None)),
         select(ArticleCopy.decided_by_id).where(ArticleCopy.project_id == project_id,
                                                 ArticleCopy.decided_by_id.is_not(None)),
+        select(ArticleRevision.captured_by_id).join(Article, Article.id == ArticleRevision.article_id)
+        .where(Article.project_id == project_id),
         select(ClusterMember.linked_by_id).join(Claim, Claim.id == ClusterMember.claim_id)
         .where(Claim.project_id == project_id))
 
@@ -123,12 +126,14 @@ def _articles(project_id: int) -> Iterator[str]:
         if not batch:
             return
         revisions = _revisions_for([a.id for a, _ in batch if a.revision > 1])
+        captures = _captures_for([a.id for a, _ in batch if a.url])
         for article, imported_by in batch:
             record = {"type": "article", "id": article.id,
                       **{f: getattr(article, f) for f in ARTICLE_FIELDS},
                       "published_on": article.published_on.isoformat() if article.published_on else None,
                       "captured_at": rfc3339(article.captured_at), "imported_by": imported_by,
-                      "revisions": revisions[article.id]}
+                      "removed_at": rfc3339(article.removed_at) if article.removed_at else None,
+                      "revisions": revisions[article.id], "captures": captures[article.id]}
             yield _line(record)
         last_id = batch[-1][0].id
         del batch   # article texts can be large: hold one batch at a time
@@ -146,6 +151,19 @@ def _revisions_for(article_ids: list[int]) -> dict[int, list[dict]]:
         found[row.article_id].append({**{f: getattr(row, f) for f in REVISION_FIELDS},
                                       "captured_at": rfc3339(row.captured_at),
                                       "captured_by": captured_by})
+    return found
+
+
+def _captures_for(article_ids: list[int]) -> dict[int, list[dict]]:
+    """The proof of capture of these articles: each fetch's WARC file (base64) and digests."""
+    found: dict[int, list[dict]] = defaultdict(list)
+    if not article_ids:
+        return found
+    for row in db.session.scalars(select(ArticleCapture).where(ArticleCapture.article_id.in_(article_ids))
+                                  .order_by(ArticleCapture.article_id, ArticleCapture.id)):
+        found[row.article_id].append({**{f: getattr(row, f) for f in CAPTURE_FIELDS},
+                                      "captured_at": rfc3339(row.captured_at),
+                                      "warc": base64.b64encode(row.warc).decode("ascii")})
     return found
 
 
