@@ -92,8 +92,11 @@ def test_a_changing_page_makes_a_revision_then_its_removal_is_recorded(app, serv
         assert watch.check_due(gone) == {"removed": 1}
         article, row = db.session.get(Article, article.id), db.session.get(ArticleWatch, article.id)
         assert article.removed_at is not None and article.attention == "removed"
-        assert "404" in article.removed_reason and not row.active
-        assert watch.due(gone + timedelta(days=30), 10) == []            # the watch has ended
+        assert "404" in article.removed_reason and row.active
+        assert aware(row.next_check_at) == gone + timedelta(days=7)     # rarely: it may come back
+        routes["/story"] = page(SECOND)
+        assert watch.check_due(gone + timedelta(days=7)) == {"unchanged": 1}
+        assert db.session.get(Article, article.id).removed_at is None   # back again
 
 
 def test_a_failing_page_backs_off_and_never_stops_the_others(app, serve):  # noqa: F811

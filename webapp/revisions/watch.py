@@ -5,8 +5,8 @@ fetched again on a schedule (``schedule``) through the guarded fetcher (``refetc
 ``due(now, limit)`` picks the due watches in SQL (indexed ``next_check_at``, ranked per project
 under its allowance for this minute); ``check_due(now)`` checks them, each in a transaction of
 its own, so one page that fails never stops the others. Each check is made as the person who
-started the watch (``started_by``: a capture names who made it). A page found removed ends the
-watch (Watch again to resume).
+started the watch (``started_by``: a capture names who made it). A page found removed is
+checked again only at the project's upper bound, in case it comes back.
 """
 from __future__ import annotations
 
@@ -146,8 +146,9 @@ def record_check(row: ArticleWatch, article: Article, check: Check, now: datetim
     row.failures = row.failures + 1 if check.result == "failed" else 0
     if check.result == "revision":
         row.last_changed_at = now
-    if check.result == "removed":
-        row.active = False
     project = db.session.get(Project, row.project_id)
+    if check.result == "removed":   # rarely, in case the page comes back
+        row.next_check_at = now + timedelta(minutes=project.watch_max_minutes)
+        return
     row.next_check_at = schedule.next_check(now, since(article, row), project.watch_min_minutes,
                                             project.watch_max_minutes, row.failures)

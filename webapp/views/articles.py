@@ -110,7 +110,7 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200,
                            revision=revision, is_latest=revision.number == article.revision,
                            elsewhere=elsewhere, shown={s[0] for s in spans},
                            can_edit=work.may_edit and revision.number == article.revision,
-                           work=work, watch=watch_view(article)), status
+                           work=work, watch=watch_view(article.id)), status
 
 
 @bp.route("/<int:article_id>/original")
