@@ -69,11 +69,14 @@ test: install-test
 
 # The benchmark (not a test): one table of figures on SQLite and PostgreSQL, served by gunicorn.
 # At scale with 1,000,000 claims by default (BENCH_CLAIMS=100000 make bench for a quicker look).
-# Then copy detection over BENCH_COPY_ARTICLES articles (default 100,000) with planted copies.
+# Then copy detection over BENCH_COPY_ARTICLES articles (default 100,000) with planted copies,
+# re-anchoring on revised articles, and BENCH_WATCH_ARTICLES watched articles (default 10,000)
+# checked by the worker while other jobs are queued.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/copies.py --articles $${BENCH_COPY_ARTICLES:-100000}
 	$(BIN)/python bench/anchoring.py --articles $${BENCH_ANCHOR_ARTICLES:-2000}
+	$(BIN)/python bench/watching.py --articles $${BENCH_WATCH_ARTICLES:-10000}
 
 lint: install-test
 	$(BIN)/python -m bandit -q -r webapp -ll

@@ -21,6 +21,8 @@ def init_app(app) -> None:
     app.cli.add_command(import_articles)
     from .corroboration.cli import find_copies  # issue 11: copies are found
     app.cli.add_command(find_copies)
+    from .revisions.cli import check_revisions  # issue 12: watched pages fetched again at once
+    app.cli.add_command(check_revisions)
 
     @app.cli.command("create-user")
     @click.argument("username")

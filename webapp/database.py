@@ -112,6 +112,12 @@ def writing():
             setattr(g, _BEGIN, before)
 
 
+def end_transaction_keeping_loaded() -> None:
+    """Commit now and keep what was loaded: a worker that is about to wait on the network
+    (a page fetched again) holds no transaction, and so no SQLite write lock, meanwhile."""
+    _commit_keeping_loaded(db.session())
+
+
 def _commit_keeping_loaded(session: Session) -> None:
     """End the transaction without expiring what it loaded: the next one goes on using it."""
     keep = session.expire_on_commit

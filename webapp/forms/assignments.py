@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..revisions.watch_settings import SAME_URL_CHOICES
 from . import options
 
 STATE_ACTIONS = {"start": "Start", "done": "Mark done", "reopen": "Reopen"}
@@ -58,3 +59,12 @@ class SettingsForm(FlaskForm):
         "(when off: only in the articles assigned to them)")
     second_review_required = BooleanField(
         "Final statuses count only after a second person has reviewed the claim")
+    # Watching (issue 12); ranges are checked by ``revisions.watch_settings``. A field left
+    # out of the form keeps its value.
+    watch_new = BooleanField("Watch every new article imported from an address")
+    watch_min_minutes = IntegerField("Check a watched page at most every (minutes)",
+                                     validators=[Optional()])
+    watch_max_minutes = IntegerField("and at least every (minutes)", validators=[Optional()])
+    watch_per_minute = IntegerField("Fetches a minute, at most", validators=[Optional()])
+    same_url_import = SelectField("A bulk import brings a known address with another text",
+                                  choices=options(SAME_URL_CHOICES.items()), validators=[Optional()])

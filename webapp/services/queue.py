@@ -7,18 +7,21 @@ queries (items and count) whatever its size:
 - claims waiting for my second review: pending, made by someone else and not last reviewed by
   me, in projects where I annotate or lead;
 - my claims sent back to me;
-- comments that mention me and that I have not seen yet, newest first.
+- comments that mention me and that I have not seen yet, newest first;
+- articles whose page changed or was removed (issue 12) and nobody has looked yet: in every
+  project I lead, and those assigned to me elsewhere; newest first.
 
 Every claim section applies the visibility rule with my role in the claim's project.
 """
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Article, Assignment, Claim, ClaimEvent, Membership, Mention, Project, User
+from ..models.revision import ArticleRevision
 from . import visibility
 
 
@@ -101,9 +104,28 @@ def mentions(user: User, roles: dict[int, str], limit: int) -> Section:
     return _section(query, limit)
 
 
+def changed_articles(user: User, roles: dict[int, str], limit: int) -> Section:
+    """Articles needing attention ("changed", "removed"), with when: the latest revision's
+    capture, or the removal."""
+    leading = [p for p, r in roles.items() if r == "lead"]
+    mine = exists().where(Assignment.article_id == Article.id, Assignment.assignee_id == user.id)
+    when = func.coalesce(Article.removed_at, ArticleRevision.captured_at, Article.captured_at)
+    query = (select(Article.id, Article.project_id, Article.title, Article.attention,
+                    Article.revision, Project.name.label("project_name"), when.label("when"))
+             .join(Project, Project.id == Article.project_id)
+             .outerjoin(ArticleRevision, and_(ArticleRevision.article_id == Article.id,
+                                              ArticleRevision.number == Article.revision))
+             .where(Article.attention.in_(("changed", "removed")),
+                    Article.project_id.in_(list(roles)),
+                    or_(Article.project_id.in_(leading), mine) if leading else mine)
+             .order_by(when.desc(), Article.id.desc()))
+    return _section(query, limit)
+
+
 def fetch_queue(user: User, limit: int) -> dict[str, Section]:
     roles = project_roles(user)
-    return {"articles": assigned_articles(user, roles, limit),
+    return {"changed": changed_articles(user, roles, limit),
+            "articles": assigned_articles(user, roles, limit),
             "reviews": claims_to_review(user, roles, limit),
             "sent_back": claims_sent_back(user, roles, limit),
             "mentions": mentions(user, roles, limit)}

@@ -1,15 +1,16 @@
 """Import by URL in the background: fetch the page, extract its text, store the article; and
 fetch an article's address again ("refetch"), which may make a new revision.
 
-A refused or failed fetch ends the job with the rule or limit that stopped it, and stores
-nothing. A page whose text is already in the project ends the job (done) saying so. The
-exchange of a stored page is kept as a WARC record (``revisions.capture``).
+When the project watches every new article from an address (``watch_new``), the article is
+watched from its import on. A refused or failed fetch ends the job with the rule or limit that
+stopped it, and stores nothing. A page whose text is already in the project ends the job (done)
+saying so. The exchange of a stored page is kept as a WARC record (``revisions.capture``).
 """
 from .. import tasks
 from ..corroboration import copies
 from ..extensions import db
-from ..models import Article
-from ..revisions import capture, refetch
+from ..models import Article, Project
+from ..revisions import capture, refetch, watch
 from ..services import url_imports
 from ..services.errors import Duplicate, Invalid
 from ..services.fetch import FetchRefused, Undecodable, fetch_page
@@ -32,6 +33,9 @@ def fetch_article(job) -> None:
     try:
         article = url_imports.import_page(job.project_id, job.created_by, page, job.params)
         db.session.flush()
+        watched = db.session.get(Project, job.project_id).watch_new   # the project watches new ones
+        if watched:
+            watch.watch(article, job.created_by)
     except url_imports.AlreadyImported as duplicate:
         db.session.rollback()
         _already_there(job, page, duplicate.article)
@@ -45,7 +49,8 @@ def fetch_article(job) -> None:
     capture.store_capture(article, page.exchange, 1, "fetch")
     report = {"summary": {"Article": article.title, "Characters": f"{len(article.text):,}",
                           "Fetched from": page.final_url, "Content type": page.media_type,
-                          "Encoding": f"{page.encoding} ({page.encoding_reason})"},
+                          "Encoding": f"{page.encoding} ({page.encoding_reason})",
+                          **({"Watched": "yes: fetched again on the project's schedule"} if watched else {})},
               "article_id": article.id, "preview": page.preview}
     finish(job, report, f"Imported “{article.title}” ({len(article.text):,} characters). "
                         "Open it from the project's articles or from Import by URL.")

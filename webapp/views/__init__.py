@@ -40,6 +40,8 @@ def register_blueprints(app) -> None:
     app.register_blueprint(provenance.bp)
     from . import orphans  # issue 12 (3): orphaned and changed claims resolved by a person
     app.register_blueprint(orphans.bp)
+    from . import watching  # issue 12: watching pages for changes
+    app.register_blueprint(watching.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"

@@ -18,6 +18,7 @@ from ..services.errors import Duplicate, Invalid
 from ..services.reading import layout
 from ..revisions import orphans
 from ..revisions import texts as revision_texts
+from ..revisions.watch_state import watch_view
 from ._helpers import show_invalid
 
 bp = Blueprint("articles", __name__, url_prefix="/projects/<int:project_id>/articles")
@@ -111,7 +112,7 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200,
                            elsewhere=elsewhere, shown={s[0] for s in spans},
                            waiting=orphans.count_waiting(claims),
                            can_edit=work.may_edit and revision.number == article.revision,
-                           work=work), status
+                           work=work, watch=watch_view(article.id)), status
 
 
 @bp.route("/<int:article_id>/original")

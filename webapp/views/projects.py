@@ -9,6 +9,7 @@ from ..forms.assignments import SettingsForm
 from ..forms.projects import ListValueForm, MemberForm, ProjectForm, RoleForm, VagueTermForm
 from ..models import Project
 from ..models.assignment import ASSIGNMENT_STATES
+from ..revisions import watch_settings
 from ..services import assignments as assignment_service
 from ..services import figures as figure_service
 from ..services import lists as list_service
@@ -58,16 +59,22 @@ def show(project_id: int):
 @bp.route("/projects/<int:project_id>/settings", methods=["GET", "POST"])
 @project_role("lead")
 def settings(project_id: int):
-    """The project's settings: who may mark claims where, and whether a second review is needed."""
+    """The project's settings: who may mark claims where, whether a second review is needed,
+    and how articles from an address are watched."""
     project = db.session.get(Project, project_id)
     form = SettingsForm(obj=project)
     if form.validate_on_submit():
-        changes = assignment_service.update_settings(project, form.annotators_edit_all.data,
-                                                     form.second_review_required.data)
-        db.session.commit()
-        flash("Settings saved." if changes else "Nothing changed.", "success")
-        return redirect(url_for("projects.settings", project_id=project_id))
-    return render_template("projects/settings.html", project=project, form=form)
+        try:
+            changes = assignment_service.update_settings(project, form.annotators_edit_all.data,
+                                                         form.second_review_required.data)
+            changes |= watch_settings.update(project, **{n: form[n].data for n in watch_settings.FIELDS})
+            db.session.commit()
+            flash("Settings saved." if changes else "Nothing changed.", "success")
+            return redirect(url_for("projects.settings", project_id=project_id))
+        except Invalid as exc:
+            show_invalid(form, exc)
+    return render_template("projects/settings.html", project=project, form=form), \
+        422 if request.method == "POST" else 200
 
 
 @bp.route("/projects/<int:project_id>/members", methods=["GET", "POST"])

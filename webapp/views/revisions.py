@@ -4,13 +4,15 @@ changed between two revisions, word by word."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import OperationalError
 
 from ..access import project_role
+from ..database import writing
 from ..extensions import db
 from ..forms.claims import ClaimForm
 from ..forms.revisions import NewVersionForm
 from ..models import Project
-from ..revisions import capture, store, texts
+from ..revisions import attention, capture, store, texts
 from ..revisions.anchoring import Changes
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
@@ -21,7 +23,22 @@ bp = Blueprint("revisions", __name__,
                url_prefix="/projects/<int:project_id>/articles/<int:article_id>/revisions")
 
 
+def _looked_at(article) -> None:
+    """An assignee or a lead has looked: the article leaves their queue. A page view reads in
+    a deferred transaction; the write runs in its own, and a busy database leaves it for the
+    next visit."""
+    if not attention.needs_look_by(article, current_user, g.role):
+        return
+    try:
+        with writing():
+            attention.looked_at(article.id)
+    except OperationalError:
+        db.session.rollback()
+
+
 def _page(project_id: int, article, form: NewVersionForm, status: int = 200):
+    if request.method == "GET":
+        _looked_at(article)
     revisions = texts.list_revisions(article)
     return render_template(
         "revisions/index.html", project=db.session.get(Project, project_id), article=article,
@@ -95,6 +112,7 @@ def diff(project_id: int, article_id: int):
         new, old = texts.get_revision(article, to), texts.get_revision(article, since)
     except NotFound:
         abort(404)
+    _looked_at(article)
     pieces = Changes(old.text, new.text).pieces() if old.number != new.number else [(0, new.text)]
     return render_template("revisions/diff.html", project=db.session.get(Project, project_id),
                            article=article, old=old, new=new, pieces=pieces,
