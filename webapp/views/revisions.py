@@ -14,6 +14,7 @@ from ..forms.revisions import NewVersionForm
 from ..models import Project
 from ..revisions import attention, capture, store, texts
 from ..revisions.anchoring import Changes
+from ..revisions.followed import how_claims_followed
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
 from ..services.errors import Invalid, NotFound
@@ -114,8 +115,10 @@ def diff(project_id: int, article_id: int):
         abort(404)
     _looked_at(article)
     pieces = Changes(old.text, new.text).pieces() if old.number != new.number else [(0, new.text)]
+    followed = (how_claims_followed(article, new.number, current_user, g.role)
+                if new.number == old.number + 1 else [])
     return render_template("revisions/diff.html", project=db.session.get(Project, project_id),
-                           article=article, old=old, new=new, pieces=pieces,
+                           article=article, old=old, new=new, pieces=pieces, followed=followed,
                            revisions=texts.list_revisions(article),
                            inserted=sum(len(t) for op, t in pieces if op == 1),
                            deleted=sum(len(t) for op, t in pieces if op == -1))
