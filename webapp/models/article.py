@@ -16,7 +16,8 @@ class Article(db.Model):
                       Index("ix_articles_project_published", "project_id", "published_on"),  # date filters
                       Index("ix_articles_project_captured", "project_id", "captured_at", "id"),  # the list
                       Index("ix_articles_project_site", "project_id", "site_name"),        # outlet choices
-                      Index("ix_articles_project_outlet", "project_id", "original_outlet"))
+                      Index("ix_articles_project_outlet", "project_id", "original_outlet"),
+                      Index("ix_articles_attention", "attention"))   # the queue's changed pages
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)

@@ -89,7 +89,7 @@ class ArticleWatch(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     next_check_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    last_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     checks: Mapped[int] = mapped_column(default=0)
     failures: Mapped[int] = mapped_column(default=0)              # in a row
