@@ -15,11 +15,12 @@ from .job import Job
 from .project import ListItem, Membership, Project
 from .revision import ArticleCapture, ArticleRevision, ArticleWatch, ClaimAnchor
 from .source import Source, SourceGrade
+from .suggestion import Suggestion
 from .token import ApiToken
 from .user import AuthTicket, LoginThrottle, User
 
 __all__ = [
     "ApiToken", "ArticleCapture", "ArticleRevision", "ArticleWatch", "ClaimAnchor", "DashboardSnapshot", "Job", "Article", "ArticleCopy", "ArticleEvent", "ArticleOriginal", "ArticleSignature", "Assignment", "Mention", "AuthTicket", "Claim", "ClaimCluster", "ClaimEvent", "ClaimHop", "ClusterMember", "ClaimEvidence", "ClaimFigure",
-    "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade",
+    "Evidence", "ImportedAnnotation", "ListItem", "LoginThrottle", "Membership", "Project", "Source", "SourceGrade", "Suggestion",
     "User", "VagueTerm",
 ]

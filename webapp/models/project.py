@@ -32,6 +32,8 @@ class Project(db.Model):
     watch_per_minute: Mapped[int] = mapped_column(default=30, server_default="30")
     # A bulk import bringing a known address with other text: "revision" of that article, or
     # a separate "article".
+    # Suggestions (issue 13): likely claims pointed out on import; a lead may turn them off.
+    suggestions_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     same_url_import: Mapped[str] = mapped_column(String(10), default="revision", server_default="revision")
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="project")
