@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
@@ -32,11 +33,17 @@ MAX_LEAD = 6
 @Language.component("claimtrail_paragraphs")
 def paragraphs(doc):
     """A line break ends a sentence too: scraped text has headlines, menus and datelines
-    without a full stop."""
+    without a full stop. Set for the whole text at once (before the sentencizer, which keeps
+    what is set): one token at a time costs a scan of the text each."""
+    starts = doc.to_array([SENT_START])
+    marked = False
     for token in doc[1:]:
         before = doc[token.i - 1]
         if (before.is_space and "\n" in before.text) or "\n" in before.whitespace_:
-            token.is_sent_start = True
+            starts[token.i] = 1
+            marked = True
+    if marked:
+        doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -45,8 +52,8 @@ class Rules:
 
     def __init__(self):
         self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("sentencizer")
         self.nlp.add_pipe("claimtrail_paragraphs")
+        self.nlp.add_pipe("sentencizer", config={"overwrite": False})
         self.nlp.max_length = 5_000_000
         self.hedges = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.hedges.add("HEDGE", [self.nlp.make_doc(h) for h in HEDGES])
