@@ -125,7 +125,7 @@ def parse(path):
         i += 1
         claims, negatives = [], []
         while i < len(lines) and not lines[i].startswith("=== "):
-            raw = lines[i]
+            raw = lines[i].replace("{nbsp}", "\u00a0")
             i += 1
             if not raw.strip() or raw.startswith("#"):
                 continue
