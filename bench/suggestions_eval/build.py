@@ -15,6 +15,7 @@ Notation (see README.md, "The source files"):
     C casualty_figure: 26 ISIS militants have been killed and dozens more injured
     F 26 | exact 26 26 | killed combatants
     F dozens | vague dozens | injured combatants
+    F 1,150 | exact 1150 1150 | killed_or_injured combatants   (counts other, combined [killed, injured])
     A a fighter said | a fighter | said | combatant | unnamed [| via Y]
     H reportedly
     N 12 May 2017 | date
@@ -76,10 +77,17 @@ def _figure(rest, occ, where):
             raise SourceError(f"{where}: {kind} needs low and high ('-' for none): {value!r}")
         low, high, term = _int(tokens[1], where), _int(tokens[2], where), ""
     what = what.split()
+    combined = what[0].split("_or_") if "_or_" in what[0] else None
+    if combined:  # "killed or wounded": counts other, the casualty kinds it joins in "combined"
+        if not set(combined) <= COUNTS - {"other", ""}:
+            raise SourceError(f"{where}: combined counts {what[0]!r}")
+        what[0] = "other"
     if len(what) != 2 or what[0] not in COUNTS | {"-"} or what[1] not in WHO:
         raise SourceError(f"{where}: 'counts who' {what!r}")
     figure = {"text": text, "kind": kind, "low": low, "high": high, "term": term,
               "counts": "" if what[0] == "-" else what[0], "who": what[1]}
+    if combined:
+        figure["combined"] = combined
     if occ != 1:
         figure["occurrence"] = occ
     return figure

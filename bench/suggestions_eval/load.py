@@ -52,6 +52,7 @@ class Figure:
     term: str          # the vague word ("dozens") for kind vague, else ""
     counts: str        # killed injured captured detained abducted missing displaced other ""
     who: str           # civilians combatants children women unknown
+    combined: tuple[str, ...] = ()  # "killed or wounded": counts other, combined (killed, injured)
 
     @property
     def text(self):
@@ -59,7 +60,8 @@ class Figure:
 
     @property
     def is_casualty(self):
-        return self.counts in CASUALTY_COUNTS
+        """Counts people killed, injured, captured, detained, abducted, missing or displaced."""
+        return self.counts in CASUALTY_COUNTS or bool(self.combined)
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,8 @@ def _claim(text, aid, index, raw):
     span = Span(i, i + len(quote), quote)
     figures = tuple(
         Figure(_inside(text, f["text"], span, aid, "figure", f.get("occurrence", 1)),
-               f["kind"], f["low"], f["high"], f.get("term", ""), f.get("counts", ""), f["who"])
+               f["kind"], f["low"], f["high"], f.get("term", ""), f.get("counts", ""), f["who"],
+               tuple(f.get("combined", ())))
         for f in raw.get("figures", []))
     hedges = tuple(_hedge(text, h, span, aid) for h in raw.get("hedges", []))
     attribution = None
