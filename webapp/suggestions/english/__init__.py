@@ -25,6 +25,8 @@ from .figures import find_figures
 from .lexicon import HEDGES
 
 BATCH = 64
+# Odd spaces read as spaces (one character for one: offsets stay those of the text).
+SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200a": " "})
 CLAUSE_END = {";", "—", "–"}
 CLAUSE_WORDS = {"but", "while", "whereas", "although", "though", "thus", "as", "which"}
 MAX_LEAD = 6
@@ -61,7 +63,7 @@ class Rules:
     def suggest_texts(self, texts: Iterable[tuple[str, tuple[int, int] | None]],
                       vague_terms: dict[str, int]) -> Iterator[list[Suggested]]:
         items = list(texts) if not isinstance(texts, list) else texts
-        bodies = [(text[b[0]:b[1]] if b else text, b[0] if b else 0) for text, b in items]
+        bodies = [((text[b[0]:b[1]] if b else text).translate(SPACES), b[0] if b else 0) for text, b in items]
         for (body, offset), doc in zip(bodies, self.nlp.pipe((b for b, _ in bodies), batch_size=BATCH)):
             yield [s for s in (self._sentence(sent, offset, vague_terms, hedges)
                                for sent, hedges in _with_hedges(doc, self.hedges(doc))) if s]
@@ -72,6 +74,9 @@ class Rules:
         if not figures and not hedge_spans:
             return None
         attribution = find_attribution(sent)
+        if attribution is not None:
+            first = min([f.start for f in figures] + [h[0] for h in hedge_spans])
+            attribution.leading = attribution.end <= first
         start = _claim_start(doc, sent, attribution, figures, hedge_spans)
         end = _claim_end(doc, sent, attribution, figures, hedge_spans, start)
         if end <= start:

@@ -65,8 +65,10 @@ def find_figures(sent, vague_terms: dict[str, int]) -> list[Figure]:
         figure = _figure(doc, start, stop, low, high, term, limit_left, limit_right)
         if figure is None:
             continue
-        if figure.who == "unknown" and found and stop < end and doc[stop].lower_ == "more":
+        if figure.who == "unknown" and found and stop < end and doc[stop].lower_ in ("more", "others"):
             figure.who = found[-1].who   # "26 militants killed and dozens more injured"
+        if not figure.counts and found and found[-1].counts:   # "…, including two children"
+            figure.counts, figure.casualty = found[-1].counts, True
         found.append(figure)
     return found
 
@@ -74,6 +76,12 @@ def find_figures(sent, vague_terms: dict[str, int]) -> list[Figure]:
 def _number_at(doc, i: int, end: int, vague_terms):
     """(start, stop, low, high, term) of a number or vague quantity at token ``i``, or None."""
     token, lower = doc[i], doc[i].lower_
+    if lower in ("hundreds", "tens", "thousands") and i + 2 < end and doc[i + 1].lower_ == "of" \
+            and doc[i + 2].lower_ in ("thousands", "millions"):
+        return i, i + 3, None, None, doc[i:i + 3].text.lower()
+    if lower == "half" and i + 2 < end and doc[i + 1].lower_ == "a" and doc[i + 2].lower_ in ("million", "thousand", "hundred"):
+        value = MULTIPLIERS[doc[i + 2].lower_] // 2
+        return i, i + 3, value, value, ""
     if lower in vague_terms or lower in VAGUE_WORDS:
         if lower == "dozen" and not (i and doc[i - 1].lower_ in ("a", "half")):
             return None
@@ -130,6 +138,9 @@ def _ranges(doc, numbers: list) -> list:
             b = numbers[n + 1]
             between = doc[a[1]:b[0]]
             joiner = between.text.lower()
+            tight = not doc[a[1] - 1].whitespace_ and len(between) == 1 and not between[0].whitespace_
+            if joiner in ("-", "–", "—") and not tight:
+                joiner = ""   # "June 9 — Twenty-six people": a dash between clauses
             if joiner in ("-", "–", "—", "to", "and") and a[2] is not None and b[2] is not None and a[2] < b[2]:
                 start = a[0]
                 before = doc[start - 1].lower_ if start else ""

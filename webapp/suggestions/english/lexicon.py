@@ -6,12 +6,12 @@ from ...corroboration.figures import COUNT_WORDS, WHO_WORDS  # noqa: F401 (coded
 COUNTS = {
     "killed": {"killed", "kills", "killing", "kill", "dead", "death", "deaths", "died", "die", "dying",
                "fatalities", "slain", "massacred", "executed", "bodies", "toll", "perished",
-               "drowned", "beheaded", "shot"},
+               "drowned", "beheaded", "shot", "neutralised", "neutralized", "eliminated"},
     "injured": {"injured", "injuries", "injuring", "wounded", "wounding", "wounds", "hurt", "maimed"},
     "captured": {"captured", "capturing", "prisoner", "prisoners", "surrendered"},
     "detained": {"detained", "detaining", "arrested", "arresting", "arrests", "detentions", "jailed", "held"},
     "abducted": {"abducted", "abducting", "kidnapped", "kidnapping", "hostage", "hostages", "abductions"},
-    "missing": {"missing", "disappeared", "unaccounted"},
+    "missing": {"missing", "disappeared", "unaccounted", "trapped", "buried"},
     "displaced": {"displaced", "displacing", "fled", "flee", "fleeing", "refugees", "homeless",
                   "evacuated", "uprooted"},
 }
@@ -31,16 +31,17 @@ WHO = {
     "women": {"women", "woman", "mothers"},
 }
 WHO_OF = {word: key for key, words in WHO.items() for word in words}
-PEOPLE = {"people", "persons", "individuals", "men", "family", "families", "others", "more"}
+PEOPLE = {"people", "persons", "individuals", "men", "family", "families", "others", "more", "them",
+          "whom", "suspects", "pupils", "employees", "staff", "members", "prisoners", "detainees"}
 # Before a number, how it is bounded (longest first where one begins another).
 BOUNDS = [
     ("at_least", ["at least", "no fewer than", "no less than", "a minimum of", "not less than"]),
     ("more_than", ["more than", "over", "upwards of", "in excess of", "above", "greater than"]),
     ("at_most", ["at most", "no more than", "fewer than", "less than", "under", "nearly", "almost",
                  "below", "not more than", "close to"]),
-    ("up_to", ["up to", "as many as"]),
+    ("up_to", ["up to", "as many as", "as high as"]),
     ("about", ["about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
-               "circa", "an approximate"]),
+               "circa", "an approximate", "maybe", "perhaps", "possibly"]),
 ]
 # A number followed by these is not a count of people or events.
 NOT_A_COUNT_AFTER = {
