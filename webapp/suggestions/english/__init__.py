@@ -161,11 +161,13 @@ def _claim_end(doc, sent, attribution, figures, hedges, start: int) -> int:
     end = sent.end
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (")", "”", "’") or doc[end - 1].is_space):
         end -= 1
-    if attribution is not None and not attribution.leading and attribution.start >= start:
-        end = min(end, attribution.start)
+    last = max([f.end for f in figures] + [h[1] for h in hedges] or [start])
+    if attribution is not None and not attribution.leading and attribution.start >= last:
+        end = min(end, attribution.start)   # a trailing attribution: after all the figures
     casualties = [f for f in figures if f.casualty]
-    if casualties:
-        end = min(end, max(f.reach for f in casualties)) if max(f.reach for f in casualties) > start else end
+    if casualties:   # to the end of the last casualty figure's words
+        reach = max(max(f.reach, f.end) for f in casualties)
+        end = min(end, reach) if reach > start else end
     else:   # a count of people or a hedge: to the end of the clause
         anchor = max([f.end for f in figures] + [h[1] for h in hedges])
         for j in range(anchor, end):

@@ -23,7 +23,7 @@ _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 _BOUND_TOKENS = [(kind, phrase.split()) for kind, phrases in BOUNDS for phrase in phrases]
 _BOUND_TOKENS.sort(key=lambda b: -len(b[1]))
-RIGHT, LEFT, WHO_WINDOW = 8, 5, 4
+RIGHT, LEFT, WHO_WINDOW = 14, 5, 4
 
 
 @dataclass
@@ -56,13 +56,13 @@ def find_figures(sent, vague_terms: dict[str, int]) -> list[Figure]:
             continue
         numbers.append(got)
         i = got[1]
-    numbers = _ranges(doc, numbers)
+    numbers = [n for n in _ranges(doc, numbers) if not _not_a_count(doc, n[0], n[1], sent)]
     for n, (start, stop, low, high, term) in enumerate(numbers):
-        if _not_a_count(doc, start, stop, sent):
-            continue
         limit_right = numbers[n + 1][0] if n + 1 < len(numbers) else end
         limit_left = numbers[n - 1][1] if n else sent.start
         figure = _figure(doc, start, stop, low, high, term, limit_left, limit_right)
+        if figure is None and found and found[-1].counts and _elliptical(doc, start, stop, sent):
+            figure = _figure(doc, start, stop, low, high, term, limit_left, limit_right, counts=found[-1].counts)
         if figure is None:
             continue
         if figure.who == "unknown" and found and stop < end and doc[stop].lower_ in ("more", "others"):
@@ -70,7 +70,24 @@ def find_figures(sent, vague_terms: dict[str, int]) -> list[Figure]:
         if not figure.counts and found and found[-1].counts:   # "…, including two children"
             figure.counts, figure.casualty = found[-1].counts, True
         found.append(figure)
+    _coordinated(doc, found)
     return found
+
+
+COORDINATING = {"and", ",", "of", "including", "among", "them", "plus", "as", "well"}
+
+
+def _coordinated(doc, found: list[Figure]) -> None:
+    """"Nine civilians and three soldiers were killed": a figure that says whom but not what,
+    joined to the next one that says it, counts the same."""
+    for before, after in reversed(list(zip(found, found[1:]))):
+        if before.counts or not after.counts:
+            continue
+        between = doc[before.end:after.start]
+        if all(t.lower_ in COORDINATING or t.lower_ in WHO_OF or t.lower_ in PEOPLE or t.is_space
+               or (t.text[:1].isupper() and t.i > before.end) for t in between) and len(between) <= 8:
+            before.counts, before.casualty = after.counts, True
+            before.reach = max(before.reach, after.reach)
 
 
 def _number_at(doc, i: int, end: int, vague_terms):
@@ -178,7 +195,31 @@ def _not_a_count(doc, start: int, stop: int, sent) -> bool:
     return False
 
 
-def _figure(doc, start, stop, low, high, term, limit_left, limit_right) -> Figure | None:
+def _elliptical(doc, start: int, stop: int, sent) -> bool:
+    """"16 bodies were kept in one mortuary and 15 in another": a count that says what it
+    counts only by the figure before it."""
+    before = doc[start - 1].lower_ if start > sent.start else ""
+    after = doc[stop].lower_ if stop < sent.end else ""
+    return before in ("and", ",", "while", "with") and after in ("in", "at", "from", "on", ",", ".", "of", "more", "others")
+
+
+def _toll(doc, start: int, sent) -> str:
+    """"The death toll … rose to 1,240", "the number of dead could reach 20,000": a number a
+    toll is said to be (the casualty word far before it)."""
+    lead = {t.lower_ for t in doc[max(sent.start, start - 3):start]}
+    if not lead & {"to", "at", "reach", "reached", "was", "stood", "is", "be", "as", "hit", "exceeded", "passed"}:
+        return ""
+    words = [t.lower_ for t in doc[sent.start:start]]
+    if "toll" in words or "tally" in words:
+        at = max(i for i, w in enumerate(words) if w in ("toll", "tally"))
+        kind = words[at - 1] if at else ""
+        return {"death": "killed", "injury": "injured"}.get(kind, "killed")
+    if any(w in ("dead", "deaths", "killed", "fatalities") for w in words[-8:]):
+        return "killed"
+    return ""
+
+
+def _figure(doc, start, stop, low, high, term, limit_left, limit_right, counts: str = "") -> Figure | None:
     kind = "range" if term == "range" else ("vague" if term else "exact")
     if term == "range":
         term = ""
@@ -197,7 +238,7 @@ def _figure(doc, start, stop, low, high, term, limit_left, limit_right) -> Figur
         high = None
     elif kind in ("at_most", "up_to"):
         low = None
-    counts, who, reach = "", "", stop
+    who, reach = "", stop
     # What it counts and whom: to the right first ("26 ISIS militants have been killed").
     for j in range(stop, min(limit_right, stop + RIGHT)):
         lower = doc[j].lower_
@@ -216,10 +257,16 @@ def _figure(doc, start, stop, low, high, term, limit_left, limit_right) -> Figur
             if lower in COUNT_OF or lower in CASUALTY_ONLY or _lives(doc, j):
                 counts = COUNT_OF.get(lower, "casualties" if lower != "lives" else "killed")
                 break
+    if not counts:
+        counts = _toll(doc, bound_start, _sentence_of(doc, start))
     if not counts and not who:
         return None
     return Figure(bound_start, stop, kind, low, high, term, counts, who or "unknown",
                   bool(counts), max(reach, stop))
+
+
+def _sentence_of(doc, i: int):
+    return doc[i].sent
 
 
 def _lives(doc, j: int) -> bool:

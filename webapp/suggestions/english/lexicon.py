@@ -7,10 +7,12 @@ COUNTS = {
     "killed": {"killed", "kills", "killing", "kill", "dead", "death", "deaths", "died", "die", "dying",
                "fatalities", "slain", "massacred", "executed", "bodies", "toll", "perished",
                "drowned", "beheaded", "shot", "neutralised", "neutralized", "eliminated"},
-    "injured": {"injured", "injuries", "injuring", "wounded", "wounding", "wounds", "hurt", "maimed"},
+    "injured": {"injured", "injuries", "injuring", "wounded", "wounding", "wounds", "hurt", "maimed",
+                "treated", "hospitalised", "hospitalized"},
     "captured": {"captured", "capturing", "prisoner", "prisoners", "surrendered"},
     "detained": {"detained", "detaining", "arrested", "arresting", "arrests", "detentions", "jailed", "held"},
-    "abducted": {"abducted", "abducting", "kidnapped", "kidnapping", "hostage", "hostages", "abductions"},
+    "abducted": {"abducted", "abducting", "kidnapped", "kidnapping", "hostage", "hostages", "abductions",
+                 "taken", "seized"},
     "missing": {"missing", "disappeared", "unaccounted", "trapped", "buried"},
     "displaced": {"displaced", "displacing", "fled", "flee", "fleeing", "refugees", "homeless",
                   "evacuated", "uprooted"},
@@ -32,7 +34,9 @@ WHO = {
 }
 WHO_OF = {word: key for key, words in WHO.items() for word in words}
 PEOPLE = {"people", "persons", "individuals", "men", "family", "families", "others", "more", "them",
-          "whom", "suspects", "pupils", "employees", "staff", "members", "prisoners", "detainees"}
+          "whom", "suspects", "pupils", "employees", "staff", "members", "prisoners", "detainees",
+          "sons", "daughters", "brothers", "sisters", "relatives", "aides", "colleagues", "teachers",
+          "wounded", "dead", "survivors", "crew", "inmates", "worshipers", "guests", "customers"}
 # Before a number, how it is bounded (longest first where one begins another).
 BOUNDS = [
     ("at_least", ["at least", "no fewer than", "no less than", "a minimum of", "not less than"]),
