@@ -84,6 +84,16 @@ HEDGES = [
     "is alleged to", "are alleged to", "were alleged to", "was alleged to", "is suspected of",
     "are suspected of", "is feared", "are feared", "were feared", "feared dead", "may have",
     "might have", "could have", "is likely to", "likely", "rumoured", "rumored",
+    "believed to be", "believed to have", "suspected", "alleged", "by some estimates", "probably",
+    "maybe", "claimed", "according to unverified accounts", "according to unconfirmed reports",
+]
+# An outlet's caveat on what it just reported ("The claim could not be independently verified"):
+# a hedge of the sentence before, never a claim of its own.
+CAVEATS = [
+    "could not be independently verified", "could not be verified", "could not be independently confirmed",
+    "could not be confirmed", "could not immediately be verified", "could not independently verify",
+    "could not be independently checked", "has not been independently verified", "have not been verified",
+    "could not verify", "was not possible to verify", "were not possible to verify",
 ]
 # The source type a speaker's words suggest, first match wins (keys of the default list).
 SOURCE_TYPES = [
