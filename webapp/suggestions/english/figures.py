@@ -20,6 +20,7 @@ VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "tens", "several", "
                "numerous", "dozen"}
 MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 10**9}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+_DIGIT_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)[–-](\d{1,3}(?:,\d{3})+|\d+)$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 _BOUND_TOKENS = [(kind, phrase.split()) for kind, phrases in BOUNDS for phrase in phrases]
 _BOUND_TOKENS.sort(key=lambda b: -len(b[1]))
@@ -107,6 +108,10 @@ def _number_at(doc, i: int, end: int, vague_terms):
             value = 6 if doc[start].lower_ == "half" else 12
             return start, i + 1, value, value, ""
         return i, i + 1, None, None, lower
+    both = _DIGIT_RANGE.match(token.text)   # "10,000–15,000" as one token
+    if both:
+        low, high = (int(g.replace(",", "")) for g in both.groups())
+        return (i, i + 1, low, high, "range") if low < high else None
     if not token.like_num or _ORDINAL.match(token.text):
         if lower in ("a", "one") and i + 1 < end and doc[i + 1].lower_ in ("hundred", "thousand"):
             value = MULTIPLIERS[doc[i + 1].lower_]
@@ -207,7 +212,8 @@ def _toll(doc, start: int, sent) -> str:
     """"The death toll … rose to 1,240", "the number of dead could reach 20,000": a number a
     toll is said to be (the casualty word far before it)."""
     lead = {t.lower_ for t in doc[max(sent.start, start - 3):start]}
-    if not lead & {"to", "at", "reach", "reached", "was", "stood", "is", "be", "as", "hit", "exceeded", "passed"}:
+    if not lead & {"to", "at", "reach", "reached", "was", "stood", "is", "be", "as", "hit", "exceeded", "passed"} \
+            and not (start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ("figure", "toll", "tally")):
         return ""
     words = [t.lower_ for t in doc[sent.start:start]]
     if "toll" in words or "tally" in words:

@@ -6,16 +6,18 @@ from ...corroboration.figures import COUNT_WORDS, WHO_WORDS  # noqa: F401 (coded
 COUNTS = {
     "killed": {"killed", "kills", "killing", "kill", "dead", "death", "deaths", "died", "die", "dying",
                "fatalities", "slain", "massacred", "executed", "bodies", "toll", "perished",
-               "drowned", "beheaded", "shot", "neutralised", "neutralized", "eliminated"},
+               "drowned", "beheaded", "shot", "neutralised", "neutralized", "eliminated", "killings",
+               "murders", "murdered"},
     "injured": {"injured", "injuries", "injuring", "wounded", "wounding", "wounds", "hurt", "maimed",
                 "treated", "hospitalised", "hospitalized"},
     "captured": {"captured", "capturing", "prisoner", "prisoners", "surrendered"},
-    "detained": {"detained", "detaining", "arrested", "arresting", "arrests", "detentions", "jailed", "held"},
+    "detained": {"detained", "detaining", "arrested", "arresting", "arrests", "detentions", "jailed", "held",
+                 "custody"},
     "abducted": {"abducted", "abducting", "kidnapped", "kidnapping", "hostage", "hostages", "abductions",
                  "taken", "seized"},
     "missing": {"missing", "disappeared", "unaccounted", "trapped", "buried"},
     "displaced": {"displaced", "displacing", "fled", "flee", "fleeing", "refugees", "homeless",
-                  "evacuated", "uprooted"},
+                  "evacuated", "uprooted", "evacuation", "camps", "shelters"},
 }
 COUNT_OF = {word: key for key, words in COUNTS.items() for word in words}
 # "casualties" counts killed and injured together: a casualty figure, of no one kind.
