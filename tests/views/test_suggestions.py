@@ -69,7 +69,7 @@ def test_the_reading_view_draws_and_lists_the_open_suggestions(app, seed):
     assert "26 · killed · combatants" in card and "dozens (12) · injured · combatants" in card
     assert f"“{FIGHTER} said”" in card and "Individual combatant, Unnamed / anonymous" in card
     assert "“reportedly”" in card
-    assert card.count('data-reject action=') == 2 and card.count("data-accept") == 2
+    assert card.count('data-reject form="reject-form" formaction=') == 2 and card.count("data-accept") == 2
     assert f"/suggestions/{casualties}/reject" in card
 
 

@@ -4,18 +4,26 @@ Each segment carries its start offset (in code points of the stored text) so the
 turn a selection back into exact offsets; overlapping claims simply share segments, and so do
 machine suggestions (drawn apart from claims, in the same segments).
 """
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
+
+_NEWLINE = re.compile("\n")
 
 
-@dataclass
+# Segments are many (an article of 400 KB with its suggestions has tens of thousands): slots,
+# and one shared empty tuple for "none here", keep them from filling the garbage collector's work.
+NONE: tuple = ()
+
+
+@dataclass(slots=True)
 class Segment:
     start: int
     text: str
-    claim_ids: list[int] = field(default_factory=list)
-    suggestion_ids: list[int] = field(default_factory=list)
+    claim_ids: list[int] | tuple = NONE
+    suggestion_ids: list[int] | tuple = NONE
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     start: int
     segments: list[Segment]
@@ -32,7 +40,7 @@ def layout(text: str, spans: list[tuple[int, int, int]], body: tuple[int, int],
     hundreds of claims and suggestions stays fast.
     """
     claims, suggested = _Edges(spans), _Edges(suggestions)
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]   # C speed: a 400 KB text in 1 ms
     cuts = sorted({0, len(text), *claims.points(), *suggested.points(),
                    *newlines, *(i + 1 for i in newlines)})
     paragraphs: list[Paragraph] = []
@@ -45,7 +53,7 @@ def layout(text: str, spans: list[tuple[int, int, int]], body: tuple[int, int],
             _close(paragraphs, current, line_start, body)
             current, line_start = [], b
             continue
-        current.append(Segment(a, text[a:b], list(claims.active), list(suggested.active)))
+        current.append(Segment(a, text[a:b], claims.ids(), suggested.ids()))
     _close(paragraphs, current, line_start, body)
     return paragraphs
 
@@ -63,6 +71,9 @@ class _Edges:
 
     def points(self):
         return (*self.starts, *self.ends)
+
+    def ids(self) -> list[int] | tuple:
+        return list(self.active) if self.active else NONE
 
     def move_to(self, point: int) -> None:
         for sid in self.ends.get(point, ()):

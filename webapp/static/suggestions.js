@@ -116,14 +116,16 @@ document.addEventListener("DOMContentLoaded", () => {
     else { choose(null); container.focus(); }
   }
 
+  // Every Reject button sends the one shared form (its CSRF token) to its own address.
+  const rejectForm = document.getElementById("reject-form");
   async function reject(id) {
     const li = document.getElementById(`suggestion-${id}`);
-    const post = li && li.querySelector("form[data-reject]");
-    if (!post) return;
+    const button = li && li.querySelector("button[data-reject]");
+    if (!button || !rejectForm) return;
     li.classList.add("busy");
     try {
-      const response = await fetch(post.action, {
-        method: "POST", body: new FormData(post), credentials: "same-origin",
+      const response = await fetch(button.formAction, {
+        method: "POST", body: new FormData(rejectForm), credentials: "same-origin",
         headers: { Accept: "application/json" },
       });
       const answer = await response.json().catch(() => ({}));
@@ -143,11 +145,11 @@ document.addEventListener("DOMContentLoaded", () => {
     e.preventDefault();
     accept(link.closest("li").dataset.suggestion);
   });
-  card.addEventListener("submit", (e) => {
-    const post = e.target.closest("form[data-reject]");
-    if (!post) return;
+  card.addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-reject]");
+    if (!button) return;
     e.preventDefault();
-    reject(post.closest("li").dataset.suggestion);
+    reject(button.closest("li").dataset.suggestion);
   });
   card.addEventListener("focusin", (e) => {
     const li = e.target.closest("li[data-suggestion]");

@@ -101,11 +101,12 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200,
     revision = revision_texts.get_revision(article, number or article.revision)
     claims = claim_service.fetch_article_claims(article.id, current_user, g.role)
     spans, elsewhere = revision_texts.spans_in(article, revision.number, claims)
-    suggestions = reading_suggestions(project_id, article, revision, len(revision.text))
+    lists = list_service.fetch_lists(project_id)
+    labels = list_service.labels(lists)
+    suggestions = reading_suggestions(project_id, article, revision, labels)
     paragraphs = layout(revision.text, spans, (revision.body_start, revision.body_end),
                         [(x.suggestion.id, x.suggestion.start_offset, x.suggestion.end_offset)
                          for x in suggestions])
-    lists = list_service.fetch_lists(project_id)
     set_choices(form, lists, source_service.fetch_sources(project_id, current_user, g.role))
     work = assignment_service.article_work(article, current_user, g.role)
     can_edit = work.may_edit and revision.number == article.revision
@@ -115,7 +116,7 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200,
     return render_template("articles/read.html", project=db.session.get(Project, project_id),
                            copies=groups.fetch_group(article), republished=groups.republished_from(article),
                            article=article, claims=claims, paragraphs=paragraphs, form=form,
-                           labels=list_service.labels(lists), role=g.role,
+                           labels=labels, role=g.role,
                            revision=revision, is_latest=revision.number == article.revision,
                            elsewhere=elsewhere, shown={s[0] for s in spans},
                            waiting=orphans.count_waiting(claims), can_edit=can_edit,

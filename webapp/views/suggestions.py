@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user
+from jinja2.utils import htmlsafe_json_dumps
 
 from ..access import project_role
 from ..corroboration.figures import describe
@@ -22,25 +23,45 @@ bp = Blueprint("suggestions", __name__,
 REJECTED = "Suggestion rejected: it will not be suggested again for this article."
 
 
-@dataclass
+@dataclass(slots=True)
 class Shown:
-    """One open suggestion as the reading view lists it."""
+    """One open suggestion as the reading view lists it, its words ready to print (the page
+    may list thousands: the template only writes them out)."""
 
-    suggestion: object
+    suggestion: object       # a row of decisions.SHOWN_COLUMNS
+    quote: str               # shortened for the list
+    short: str               # shorter still, for the buttons' names
+    kind: str                # the kind's label in the project's list
+    source: str              # source type and named, as labels ("Individual combatant, Unnamed")
     figures: list[str]       # in words ("26 · killed · combatants")
-    values: dict             # for reader.js: what Accept fills in, and where its parts are
+    data: str                # JSON for suggestions.js: what Accept fills in, where its parts are
 
 
-def reading_suggestions(project_id: int, article, revision, length: int) -> list[Shown]:
+def reading_suggestions(project_id: int, article, revision, labels: dict) -> list[Shown]:
     """The open suggestions of the revision shown, if it is the latest and the project uses
-    suggestions (one query for them, one for the vague quantities' table if any has figures)."""
+    suggestions (one query for them, one for the vague quantities' table if any has figures).
+    Each is written to JSON at once: thousands of dicts held until the page is rendered would
+    make the garbage collector sweep the whole process, once a request."""
     if revision.number != article.revision or not db.session.get(Project, project_id).suggestions_enabled:
         return []
-    found = [s for s in decisions.open_for(article.id, revision.number)
+    length = len(revision.text)
+    found = [s for s in decisions.open_rows(article.id, revision.number)
              if 0 <= s.start_offset < s.end_offset <= length]
     terms = figure_service.fetch_vague_terms(project_id) if any(s.figures for s in found) else {}
-    return [Shown(s, [_in_words(f, terms) for f in s.figures or []],
-                  {**decisions.form_values(s), "parts": _parts(s, length)}) for s in found]
+    return [_shown(s, labels, terms, length) for s in found]
+
+
+def _shown(s, labels: dict, terms: dict, length: int) -> Shown:
+    source = ", ".join(labels[name].get(value, value) for name, value in
+                       (("source_type", s.source_type), ("named", s.named)) if value)
+    return Shown(s, _cut(s.quote, 160), _cut(s.quote, 60),
+                 labels["kind"].get(s.kind, s.kind.replace("_", " ")) if s.kind else "", source,
+                 [_in_words(f, terms) for f in s.figures or []],
+                 htmlsafe_json_dumps({**decisions.form_values(s), "parts": _parts(s, length)}))
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _parts(suggestion, length: int) -> list[dict]:
