@@ -263,3 +263,18 @@ def test_the_reading_view_reads_suggestions_in_a_fixed_number_of_queries(app, se
         assert response.status_code == 200
         counts.append(counter["n"])
     assert counts[0] == counts[1], counts
+
+
+def test_hostile_words_in_a_suggestion_stay_text(app, seed):
+    hostile = 'He said </script><script>alert(1)</script> and <img src=x onerror=alert(2)> too.'
+    with app.app_context():
+        article = make_article(db.session.get(Project, seed["project_id"]), user_named("lena"), hostile, "Hostile")
+        make_suggestion(article, hostile[:-1], attribution_text="<b onclick=alert(3)>he</b> said",
+                        hedging="'\"&<>", figures=[{"kind": "exact", "low": "<x>", "text": "<x>"}])
+        url = f"/projects/{seed['project_id']}/articles/{article.id}"
+    page = signed_in(app, "lena").get(url).get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b onclick" not in page
+    data = page[page.index('id="suggestion-data">'):]
+    data = data[:data.index("</script>")]
+    assert "\\u003c/script\\u003e" in data and "<" not in data.split(">", 1)[1]
+    assert "&lt;b onclick=alert(3)&gt;he&lt;/b&gt; said" in page
