@@ -114,6 +114,14 @@ def new_capture(article, marker: str = "ALPHA"):
     return capture
 
 
+def new_suggestion(article, marker: str = "ALPHA"):
+    """An open machine suggestion of the article's figure (written directly: see
+    tests/suggestion_rows.py)."""
+    from tests.suggestion_rows import make_suggestion
+    return make_suggestion(article, QUOTE, kind="casualty_figure", attribution_text="a fighter said",
+                           speaker=f"{marker}-SPEAKER")
+
+
 def new_member(project, role: str = "annotator"):
     n = next(_counter)
     user = make_user(f"member{n}")
@@ -128,6 +136,7 @@ def build_objects(project, actor, marker: str) -> Objects:
     job = new_job(project.id, actor, marker)
     cluster = new_cluster(project.id, actor, marker)
     capture = new_capture(article, marker)
+    suggestion = new_suggestion(article, marker)
     db.session.commit()
     user, membership = new_member(project)
     return Objects(project.id, {
@@ -135,7 +144,7 @@ def build_objects(project, actor, marker: str) -> Objects:
         "evidence_id": claim.evidence_links[0].evidence_id,
         "source_id": source.id, "item_id": item.id, "membership_id": membership.id,
         "user_id": user.id, "job_id": job.id, "cluster_id": cluster.id,
-        "capture_id": capture.id})
+        "capture_id": capture.id, "suggestion_id": suggestion.id})
 
 
 @pytest.fixture
@@ -167,7 +176,8 @@ class IdFiller:
     def unknown(self, rules) -> set[str]:
         known = set(self.CONSTANTS) | {"project_id", "article_id", "claim_id", "link_id",
                                        "source_id", "item_id", "membership_id", "user_id",
-                                       "evidence_id", "job_id", "cluster_id", "capture_id"}
+                                       "evidence_id", "job_id", "cluster_id", "capture_id",
+                                       "suggestion_id"}
         return {arg for rule in rules for arg in rule.arguments} - known
 
     def fresh(self, rule, project_id: int | None = None) -> dict:
@@ -186,11 +196,13 @@ class IdFiller:
                                   if project_id == self.world.a.project_id
                                   else self.world.user_ids["outsider"])
             marker = "ALPHA" if project_id == self.world.a.project_id else "BRAVO"
-            if args & {"article_id", "claim_id", "link_id", "evidence_id", "capture_id"}:
+            if args & {"article_id", "claim_id", "link_id", "evidence_id", "capture_id", "suggestion_id"}:
                 article = new_article(project_id, lead, marker)
                 values["article_id"] = article.id
                 if "capture_id" in args:
                     values["capture_id"] = new_capture(article, marker).id
+                if "suggestion_id" in args:
+                    values["suggestion_id"] = new_suggestion(article, marker).id
                 if args & {"claim_id", "link_id", "evidence_id"}:
                     claim = new_claim(article, lead, marker)
                     values["claim_id"], values["link_id"] = claim.id, claim.evidence_links[0].id

@@ -43,3 +43,26 @@ def test_segments_cover_the_text_exactly(text, data):
             assert sorted(s.claim_ids) == [c for c, a, b in spans if a <= s.start and s.start + len(s.text) <= b]
             rebuilt[s.start] = s.text
     assert "".join(rebuilt[k] for k in sorted(rebuilt)) == text.replace("\n", "")
+
+
+def test_suggestions_share_segments_with_claims_and_each_other():
+    text = "alpha beta gamma delta"
+    [p] = layout(text, [(1, 6, 16)], (0, len(text)), [(7, 0, 10), (8, 6, 22)])
+    assert [(s.text, list(s.claim_ids), list(s.suggestion_ids)) for s in p.segments] == [
+        ("alpha ", [], [7]), ("beta", [1], [7, 8]), (" gamma", [1], [8]), (" delta", [], [8])]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n😀", min_size=1, max_size=40), st.data())
+def test_suggestion_segments_are_exactly_where_their_spans_are(text, data):
+    def spans():
+        found = []
+        for sid in range(data.draw(st.integers(0, 4))):
+            start = data.draw(st.integers(0, len(text) - 1))
+            found.append((sid, start, data.draw(st.integers(start + 1, len(text)))))
+        return found
+    claims, suggestions = spans(), spans()
+    for p in layout(text, claims, (0, len(text)), suggestions):
+        for s in p.segments:
+            inside = lambda found: sorted(i for i, a, b in found if a <= s.start and s.start + len(s.text) <= b)
+            assert (sorted(s.claim_ids), sorted(s.suggestion_ids)) == (inside(claims), inside(suggestions))

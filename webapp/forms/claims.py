@@ -49,6 +49,8 @@ class ClaimForm(FlaskForm):
     end = IntegerField("End", validators=[Optional(), NumberRange(min=0)])
     version = HiddenField()
     submission_id = HiddenField(default=lambda: str(uuid.uuid4()))
+    # The machine suggestion the form was filled from (reading view), if any.
+    suggestion_id = HiddenField("Suggestion")
     statement = TextAreaField("Statement (the claim restated plainly)",
                               validators=[Length(max=5000)], render_kw={"rows": 2})
     kind = SelectField(LIST_LABELS["kind"])

@@ -1,5 +1,5 @@
 // The reading view: a selection (exact offsets, see selection.js) opens the claim form; move
-// between claims.
+// between claims. What suggestions.js needs of the page is left in Claimtrail.reader.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -8,11 +8,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const panel = document.getElementById("claim-form-panel");
   const form = document.getElementById("claim-form");
   const info = document.querySelector("[data-span-info]");
-  const { selectedSpan, showDraft, find, reveal, words, whenSelected } = Claimtrail.textSelection(container, data.text);
+  const selection = Claimtrail.textSelection(container, data.text);
+  const { selectedSpan, showDraft, find, reveal, words, whenSelected } = selection;
+  const note = form && form.querySelector("[data-suggestion-note]");
 
   function closeForm() {
     panel.classList.remove("open");
     showDraft(null);
+    if (form) { form.elements.suggestion_id.value = ""; note.hidden = true; }   // not from it any more
   }
 
   function openForm(span) {
@@ -56,6 +59,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 
   whenSelected(openForm);
+  Claimtrail.reader = { container, form, panel, selection, openForm, closeForm };
 
   // Clicking a highlight opens its claim (the innermost one where claims overlap).
   container.addEventListener("click", (e) => {

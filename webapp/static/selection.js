@@ -78,13 +78,19 @@ window.Claimtrail.textSelection = function textSelection(container, text) {
   function showDraft(span) {
     if (!draft) return null;
     draft.clear();
+    const range = rangeOf(span);
+    if (range) draft.add(range);
+    return range;
+  }
+
+  // A span {start, end} of the text as a DOM range (null where it is not shown).
+  function rangeOf(span) {
     const from = span && domPoint(span.start, false);
     const to = span && domPoint(span.end, true);
     if (!from || !to) return null;
     const range = document.createRange();
     range.setStart(from[0], from[1]);
     range.setEnd(to[0], to[1]);
-    draft.add(range);
     return range;
   }
 
@@ -119,5 +125,5 @@ window.Claimtrail.textSelection = function textSelection(container, text) {
   }
 
   const words = (span) => chars.slice(span.start, span.end).join("");
-  return { chars, codePoints, selectedSpan, showDraft, find, reveal, words, whenSelected };
+  return { chars, codePoints, selectedSpan, showDraft, rangeOf, find, reveal, words, whenSelected };
 };

@@ -42,6 +42,8 @@ def register_blueprints(app) -> None:
     app.register_blueprint(orphans.bp)
     from . import watching  # issue 12: watching pages for changes
     app.register_blueprint(watching.bp)
+    from . import suggestions  # issue 13: machine suggestions in the reading view
+    app.register_blueprint(suggestions.bp)
     # Static files are public by nature; declared so the route walker sees a rule for them.
     from ..access import PERMISSIONS
     PERMISSIONS["static"] = "public"

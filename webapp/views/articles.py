@@ -20,6 +20,7 @@ from ..revisions import orphans
 from ..revisions import texts as revision_texts
 from ..revisions.watch_state import watch_view
 from ._helpers import show_invalid
+from .suggestions import prefill, reading_suggestions
 
 bp = Blueprint("articles", __name__, url_prefix="/projects/<int:project_id>/articles")
 
@@ -86,32 +87,40 @@ def _read_as(decoded) -> str:
 @bp.route("/<int:article_id>")
 @project_role("viewer")
 def read(project_id: int, article_id: int):
-    """Read an article with its claims highlighted; select text to mark a new claim."""
+    """Read an article with its claims highlighted; select text to mark a new claim, or take
+    a machine suggestion into the claim form (``?accept=<id>``: the page's Accept without
+    JavaScript)."""
     article = article_service.get_article(project_id, article_id)
-    return render_reading(project_id, article, ClaimForm())
+    return render_reading(project_id, article, ClaimForm(), accept=request.args.get("accept", type=int))
 
 
 def render_reading(project_id: int, article, form: ClaimForm, status: int = 200,
-                   number: int | None = None):
+                   number: int | None = None, accept: int | None = None):
     """The reading page of the latest revision (or of revision ``number``, read only), with the
-    claim form (fresh, or sent back with its errors)."""
+    claim form (fresh, filled from the suggestion ``accept``, or sent back with its errors)."""
     revision = revision_texts.get_revision(article, number or article.revision)
     claims = claim_service.fetch_article_claims(article.id, current_user, g.role)
     spans, elsewhere = revision_texts.spans_in(article, revision.number, claims)
-    paragraphs = layout(revision.text, spans, (revision.body_start, revision.body_end))
     lists = list_service.fetch_lists(project_id)
+    labels = list_service.labels(lists)
+    suggestions = reading_suggestions(project_id, article, revision, labels)
+    paragraphs = layout(revision.text, spans, (revision.body_start, revision.body_end),
+                        [(x.suggestion.id, x.suggestion.start_offset, x.suggestion.end_offset)
+                         for x in suggestions])
     set_choices(form, lists, source_service.fetch_sources(project_id, current_user, g.role))
+    work = assignment_service.article_work(article, current_user, g.role)
+    can_edit = work.may_edit and revision.number == article.revision
+    prefilled = can_edit and prefill(form, suggestions, accept)
     if not form.figure_rows.entries:
         fill_figures(form, [])
-    work = assignment_service.article_work(article, current_user, g.role)
     return render_template("articles/read.html", project=db.session.get(Project, project_id),
                            copies=groups.fetch_group(article), republished=groups.republished_from(article),
                            article=article, claims=claims, paragraphs=paragraphs, form=form,
-                           labels=list_service.labels(lists), role=g.role,
+                           labels=labels, role=g.role,
                            revision=revision, is_latest=revision.number == article.revision,
                            elsewhere=elsewhere, shown={s[0] for s in spans},
-                           waiting=orphans.count_waiting(claims),
-                           can_edit=work.may_edit and revision.number == article.revision,
+                           waiting=orphans.count_waiting(claims), can_edit=can_edit,
+                           suggestions=suggestions, prefilled=prefilled,
                            work=work, watch=watch_view(article.id)), status
 
 

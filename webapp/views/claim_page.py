@@ -27,6 +27,7 @@ from ..services import lists as list_service
 from ..services import reviews as review_service
 from ..services import sources as source_service
 from ..services.errors import Invalid
+from ..suggestions.decisions import FILLED_WORDS
 from .claim_conflict import conflict_view
 
 
@@ -148,4 +149,4 @@ def render_history(project_id: int, claim):
         events=events, entries=comment_service.thread(events),
         mentions=comment_service.fetch_mentions(events),
         can_comment=g.role in ("annotator", "lead"), labels=labels, statuses=STATUSES,
-        source_names={str(s.id): s.name for s in source_service.fetch_sources(project_id, current_user, g.role)})
+        filled_words=FILLED_WORDS, source_names={str(s.id): s.name for s in source_service.fetch_sources(project_id, current_user, g.role)})

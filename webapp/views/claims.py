@@ -16,6 +16,7 @@ from ..services import sources as source_service
 from ..services import text_checks
 from ..services.errors import EditConflict, Invalid
 from ..revisions.texts import current_text
+from ..suggestions import decisions
 from ._helpers import show_invalid
 from .articles import render_reading
 from .claim_conflict import conflict_message
@@ -67,12 +68,15 @@ def create(project_id: int, article_id: int):
                 start, end = text_checks.locate_quote(text, quote)
             elif lf(text[start:end]) == quote:
                 quote = text[start:end]  # the exact span, even where the text has CRLF
+            suggestion = decisions.for_saving(article, form.suggestion_id.data)
             claim = claim_service.create_claim(article, current_user, start, end, quote,
                                                _data(project_id, article.id, form), _new_evidence(form),
                                                form.submission_id.data or None)
+            if suggestion is not None:
+                decisions.accepted(suggestion, claim, current_user)
             assignment_service.note_claim_saved(article, current_user)
             db.session.commit()
-            flash("Claim saved.", "success")
+            flash("Claim saved." + _from_suggestion(form, suggestion), "success")
             return redirect(url_for("articles.read", project_id=project_id,
                                     article_id=article.id, claim=claim.id) + f"#claim-{claim.id}")
         except claim_service.AlreadySaved as exc:
@@ -83,7 +87,19 @@ def create(project_id: int, article_id: int):
                                     article_id=article.id, claim=claim.id) + f"#claim-{claim.id}")
         except Invalid as exc:
             show_invalid(form, exc)
+            if "suggestion_id" in exc.reasons:   # a hidden field: said on top of the page
+                flash(exc.reasons["suggestion_id"], "error")
+                form.suggestion_id.data = ""   # sent again, the form makes a claim of its own
     return render_reading(project_id, article, form, 422)
+
+
+def _from_suggestion(form, suggestion) -> str:
+    if suggestion is not None:
+        return " Its history says it was made from a suggestion."
+    if (form.suggestion_id.data or "").strip():
+        return (" The suggestion it was filled from had been decided by someone else meanwhile, "
+                "so the claim is not counted as made from it.")
+    return ""
 
 
 @bp.route("/claims/<int:claim_id>", methods=["GET", "POST"])
