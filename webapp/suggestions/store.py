@@ -29,7 +29,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import and_, delete, func, insert, select
 
 from ..extensions import db
-from ..models import Article, Claim, Project, Suggestion
+from ..models import Article, Claim, Project, Suggestion, User
 from ..models.revision import ArticleRevision
 from ..services import background
 from ..services.figures import fetch_vague_terms
@@ -262,3 +262,20 @@ def _by_project(texts: list[_Text]) -> dict[int, list[_Text]]:
     for t in texts:
         found[t.project_id].append(t)
     return found
+
+
+def fetch_page(project_id: int, article_id: int | None, status: str | None, offset: int,
+               limit: int) -> tuple[list[tuple[Suggestion, str | None]], int]:
+    """One page of the project's (or one article's) suggestions in article and text order,
+    each with the username of who decided it, and how many there are (two queries)."""
+    where = [Suggestion.project_id == project_id]
+    if article_id is not None:
+        where.append(Suggestion.article_id == article_id)
+    if status:
+        where.append(Suggestion.status == status)
+    total = db.session.scalar(select(func.count(Suggestion.id)).where(*where)) or 0
+    rows = db.session.execute(
+        select(Suggestion, User.username).outerjoin(User, User.id == Suggestion.decided_by_id)
+        .where(*where).order_by(Suggestion.article_id, Suggestion.start_offset, Suggestion.id)
+        .offset(offset).limit(limit)).all()
+    return [tuple(r) for r in rows], total
