@@ -115,6 +115,13 @@ def test_the_body_of_the_demo_article_leaves_out_the_site_chrome():
     assert "Scroll Up" not in body and "Facebook Twitter Youtube" not in body
 
 
+def test_a_paragraph_with_one_no_break_space_is_body_not_chrome():
+    text = ("DNIPRO, Ukraine — A Russian missile killed at least 12\u00a0people, including two children, "
+            "officials said.\n\nRescuers worked through the night.\n\nScroll Up")
+    start, end = find_body(text)
+    assert start == 0 and text[start:end].endswith("through the night.")
+
+
 def test_filenames_are_for_display_only():
     assert articles.safe_filename("../../instance/secret_key") == "secret_key"
     assert articles.safe_filename("C:\\evil\\a.txt") == "a.txt"

@@ -179,8 +179,13 @@ def _first_line(text: str) -> str:
     return ""
 
 
+_PADDED = re.compile(r"\u00a0{2,}|^[\s\u00a0]{4,}\S")   # a banner padded with (no-break) spaces
+
+
 def _is_chrome(line: str) -> bool:
-    return len(line.split(None, 3)) <= 3 or "\u00a0" in line or not re.search(r"[a-z]{3}", line)
+    """A line of site chrome: very short, padded like a banner, or with no word in it. One
+    no-break space in a sentence ("12\u00a0people") does not make a paragraph chrome."""
+    return len(line.split(None, 3)) <= 3 or bool(_PADDED.search(line)) or not re.search(r"[a-z]{3}", line)
 
 
 def find_body(text: str) -> tuple[int, int]:

@@ -13,6 +13,7 @@ attribution text."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import spacy
 from spacy.attrs import SENT_START
@@ -22,9 +23,11 @@ from spacy.matcher import PhraseMatcher
 from ..engine import Suggested
 from .attribution import find_attribution, named, source_type
 from .figures import find_figures
-from .lexicon import HEDGES
+from .lexicon import CAVEATS, HEDGES
 
 BATCH = 64
+# Odd spaces read as spaces (one character for one: offsets stay those of the text).
+SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200a": " "})
 CLAUSE_END = {";", "—", "–"}
 CLAUSE_WORDS = {"but", "while", "whereas", "although", "though", "thus", "as", "which"}
 MAX_LEAD = 6
@@ -57,14 +60,28 @@ class Rules:
         self.nlp.max_length = 5_000_000
         self.hedges = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.hedges.add("HEDGE", [self.nlp.make_doc(h) for h in HEDGES])
+        self.caveats = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.caveats.add("CAVEAT", [self.nlp.make_doc(c) for c in CAVEATS])
 
     def suggest_texts(self, texts: Iterable[tuple[str, tuple[int, int] | None]],
                       vague_terms: dict[str, int]) -> Iterator[list[Suggested]]:
         items = list(texts) if not isinstance(texts, list) else texts
-        bodies = [(text[b[0]:b[1]] if b else text, b[0] if b else 0) for text, b in items]
+        bodies = [((text[b[0]:b[1]] if b else text).translate(SPACES), b[0] if b else 0) for text, b in items]
         for (body, offset), doc in zip(bodies, self.nlp.pipe((b for b, _ in bodies), batch_size=BATCH)):
-            yield [s for s in (self._sentence(sent, offset, vague_terms, hedges)
-                               for sent, hedges in _with_hedges(doc, self.hedges(doc))) if s]
+            caveats = {doc[s].sent.start: (s, e) for _, s, e in self.caveats(doc)}
+            found, previous = [], None
+            for sent, hedges in _with_hedges(doc, self.hedges(doc)):
+                caveat = caveats.get(sent.start)
+                if caveat is not None:   # hedges what was just said: the suggestion before
+                    if found and previous is not None and found[-1] is previous:
+                        found[-1] = _with_caveat(found[-1], doc, caveat, offset)
+                    previous = None
+                    continue
+                suggestion = self._sentence(sent, offset, vague_terms, hedges)
+                previous = suggestion
+                if suggestion:
+                    found.append(suggestion)
+            yield found
 
     def _sentence(self, sent, offset: int, vague_terms, hedge_spans) -> Suggested | None:
         doc = sent.doc
@@ -72,12 +89,15 @@ class Rules:
         if not figures and not hedge_spans:
             return None
         attribution = find_attribution(sent)
+        if attribution is not None:
+            first = min([f.start for f in figures] + [h[0] for h in hedge_spans])
+            attribution.leading = attribution.end <= first
         start = _claim_start(doc, sent, attribution, figures, hedge_spans)
         end = _claim_end(doc, sent, attribution, figures, hedge_spans, start)
         if end <= start:
             return None
         figures = [f for f in figures if start <= f.start and f.end <= end] or figures
-        hedges = [h for h in hedge_spans if not (attribution and attribution.speaker_start <= h[0] < attribution.speaker_end)]
+        hedges = list(hedge_spans)
         if not figures and not hedges:
             return None
         span = doc[start:end]
@@ -106,6 +126,14 @@ class Rules:
             source_type=kind_of_source, named=named_as,
             hedging="; ".join(dict.fromkeys(doc[a:b].text for a, b in hedges)),
             parts=sorted(parts, key=lambda p: (p["start"], p["part"])))
+
+
+def _with_caveat(suggestion: Suggested, doc, caveat: tuple[int, int], offset: int) -> Suggested:
+    words = doc[caveat[0]:caveat[1]]
+    part = {"part": "hedge", "start": words.start_char + offset, "end": words.end_char + offset}
+    hedging = "; ".join(h for h in (suggestion.hedging, words.text) if h)
+    return replace(suggestion, hedging=hedging,
+                   parts=sorted(suggestion.parts + [part], key=lambda p: (p["start"], p["part"])))
 
 
 def _with_hedges(doc, matches):
@@ -156,11 +184,13 @@ def _claim_end(doc, sent, attribution, figures, hedges, start: int) -> int:
     end = sent.end
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (")", "”", "’") or doc[end - 1].is_space):
         end -= 1
-    if attribution is not None and not attribution.leading and attribution.start >= start:
-        end = min(end, attribution.start)
+    last = max([f.end for f in figures] + [h[1] for h in hedges] or [start])
+    if attribution is not None and not attribution.leading and attribution.start >= last:
+        end = min(end, attribution.start)   # a trailing attribution: after all the figures
     casualties = [f for f in figures if f.casualty]
-    if casualties:
-        end = min(end, max(f.reach for f in casualties)) if max(f.reach for f in casualties) > start else end
+    if casualties:   # to the end of the last casualty figure's words
+        reach = max(max(f.reach, f.end) for f in casualties)
+        end = min(end, reach) if reach > start else end
     else:   # a count of people or a hedge: to the end of the clause
         anchor = max([f.end for f in figures] + [h[1] for h in hedges])
         for j in range(anchor, end):

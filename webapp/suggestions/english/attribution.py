@@ -15,12 +15,14 @@ from .lexicon import COUNT_OF, CUES, SOURCE_TYPES, TITLES, UNNAMED_HEADS
 STOP = {",", ";", ":", "—", "–", "(", ")", '"', "“", "”", "‘", "’", "."}
 AFTER_SPEAKER_STOP = STOP | {"who", "which", "that", "citing", "quoting", "on", "in", "late",
                              "early", "earlier", "yesterday", "today", "tonight", "last", "this",
-                             "as", "after", "while", "when", "and", "but", "adding", "to"}
+                             "as", "after", "while", "when", "but", "adding", "to", "because"}
 TIME_AFTER_CUE = {"on", "in", "late", "early", "earlier", "yesterday", "today", "tonight", "last",
                   "this", "by", "via", "at", "during", "later"}
 NOT_PER = {"cent", "day", "hour", "week", "month", "year", "capita", "person", "head", "kilometre",
            "kilometer", "mile", "litre", "unit", "cent.", "annum", "se"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+DESCRIBING = {"a", "an", "the", "who", "which", "whose", "one", "its", "his", "her", "their"}
+SPEAKING = {"said", "says", "claimed", "claims", "added", "wrote", "stated", "confirmed", "noted", "insisted"}
 VERBS = {"has", "have", "had", "was", "were", "is", "are", "been", "be", "will", "would", "could",
          "should", "can", "did", "does", "do", "remain", "remains", "put", "left", "hit", "struck"}
 MAX_SPEAKER = 14
@@ -73,17 +75,43 @@ def find_attribution(sent) -> Attribution | None:
 
 
 def _after(doc, cue_start: int, cue_end: int, sent) -> Attribution | None:
-    """"according to X", "per X", "citing X": X runs to the first stop."""
-    j = cue_end
-    while j < sent.end and j - cue_end < MAX_SPEAKER:
-        if doc[j].text in STOP or (doc[j].lower_ in AFTER_SPEAKER_STOP and j > cue_end + 1 and not _in_name(doc, j)):
-            break
-        j += 1
-    if j == cue_end or j - cue_end >= MAX_SPEAKER:
+    """"according to X", "per X", "citing X": X runs to the first stop, with what describes it
+    ("the Yemen Data Project, an independent tracker"; "ACLED, which tracks political violence";
+    "Colombia's National Mining Agency (ANM)")."""
+    j = _noun_phrase_end(doc, cue_end, sent)
+    if j is None:
         return None
     leading = cue_start == sent.start or doc[cue_start - 1].text in (",",) and cue_start - 1 == sent.start
     leading = leading or all(t.text in ("And", "But") for t in doc[sent.start:cue_start])
     return Attribution(cue_start, j, cue_end, j, cue_start, cue_end, leading)
+
+
+def _noun_phrase_end(doc, start: int, sent) -> int | None:
+    j = start
+    while j < sent.end and j - start < MAX_SPEAKER:
+        if doc[j].text in STOP or (doc[j].lower_ in AFTER_SPEAKER_STOP and j > start + 1 and not _in_name(doc, j)):
+            break
+        j += 1
+    if j == start or j - start >= MAX_SPEAKER:
+        return None
+    return _described(doc, j, sent)
+
+
+def _described(doc, j: int, sent) -> int:
+    """Past a short parenthesis "(ANM)", an appositive ", a state agency" or a relative clause
+    ", which tracks the war" that follows a speaker (up to the next comma or the end)."""
+    if j < sent.end and doc[j].text == "(":
+        close = next((k for k in range(j + 1, min(sent.end, j + 6)) if doc[k].text == ")"), None)
+        if close is not None:
+            j = close + 1
+    if j + 1 < sent.end and doc[j].text == "," and doc[j + 1].lower_ in DESCRIBING:
+        k = j + 1
+        while k < sent.end and doc[k].text not in (",", ";", ".", ":", "—", "“", '"') and k - j < 24:
+            k += 1
+        if k < sent.end and k - j < 24 and not any(doc[m].lower_ in CUES and doc[m].text.islower()
+                                                   for m in range(j + 2, k)):
+            return k
+    return j
 
 
 def _in_name(doc, j: int) -> bool:
@@ -103,25 +131,8 @@ def _before(doc, cue: int, sent) -> Attribution | None:
         j -= 1
     if cue - j >= MAX_SPEAKER:
         return None
-    if j == cue:   # ", said": the speaker is the appositive before the comma, or after the cue
-        if j - 1 <= sent.start or doc[j - 1].text != ",":
-            return None
-        end = j - 1
-        k = end
-        while k > sent.start and doc[k - 1].text not in STOP and end - k < MAX_SPEAKER:
-            k -= 1
-        if k == end or doc[k].text[:1].islower() and doc[k].lower_ not in ("a", "an", "the"):
-            return None
-        start = k
-        if k - 1 > sent.start and doc[k - 1].text == ",":   # "Name, a spokesman for Y, said"
-            m = k - 1
-            while m > sent.start and doc[m - 1].text not in STOP and k - m < 6:
-                m -= 1
-            if m < k - 1 and doc[m].text[:1].isupper() and doc[m].lower_ not in ("the", "a", "an"):
-                start = m
-        if not _speakerlike(doc, start, end):
-            return None
-        return Attribution(start, cue + 1, start, end, cue, cue + 1, False)
+    if j == cue:   # ", said": the subject before the comma, with what describes it
+        return _subject(doc, cue, sent)
     if not _speakerlike(doc, j, cue):
         return None
     leading = _rest_is_claim(doc, cue, sent)
@@ -129,18 +140,51 @@ def _before(doc, cue: int, sent) -> Attribution | None:
     return Attribution(j, end, j, cue, cue, cue + 1, leading)
 
 
+def _subject(doc, cue: int, sent) -> Attribution | None:
+    """"The official, who spoke on condition of anonymity, said" / "A police spokesman, Ramesh
+    Thapa, said": the speaker runs from the clause's start to the comma before the cue, its
+    first part a noun phrase, the rest what describes it (appositives, relative clauses)."""
+    comma = cue - 1
+    if comma <= sent.start or doc[comma].text != ",":
+        return None
+    begin = comma
+    while begin > sent.start and doc[begin - 1].text not in (";", ":", '"', "“", "”", ".") \
+            and doc[begin - 1].lower_ != "that" and comma - begin < 40:
+        begin -= 1
+    segments, k = [], begin
+    for m in range(begin, comma + 1):
+        if doc[m].text == "," or m == comma:
+            segments.append((k, m))
+            k = m + 1
+    # Drop leading parts that are not the speaker ("On Thursday," / a clause with its own verb).
+    while segments:
+        first = segments[0]
+        if _speakerlike(doc, *first) and (len(segments) == 1 or all(
+                doc[a].lower_ in DESCRIBING or doc[a].text[:1].isupper() for a, _ in segments[1:] if a < _)):
+            break
+        segments.pop(0)
+    if not segments:
+        return None
+    start, end = segments[0][0], segments[-1][1]
+    if not doc[start].text[:1].isupper() and doc[start].lower_ not in ("a", "an", "the") and start != sent.start:
+        return None
+    return Attribution(start, cue + 1, start, end, cue, cue + 1, False)
+
+
 def _inverted(doc, cue: int, sent) -> Attribution | None:
     """"…, said Colonel X." — the speaker after the cue."""
     if cue == sent.start or doc[cue - 1].text not in (",", "”", '"') or cue + 1 >= sent.end:
         return None
     nxt = doc[cue + 1]
-    if not (nxt.text[:1].isupper() or nxt.lower_ in ("a", "an", "the", "one", "two")) or nxt.lower_ in TIME_AFTER_CUE:
+    if doc[cue].lower_ not in SPEAKING or not (nxt.text[:1].isupper() or nxt.lower_ in ("a", "an", "the", "one", "two")) \
+            or nxt.lower_ in TIME_AFTER_CUE:
         return None
     j = cue + 1
     while j < sent.end and doc[j].text not in STOP and j - cue <= MAX_SPEAKER:
         j += 1
     if j == cue + 1 or j - cue > MAX_SPEAKER or not _speakerlike(doc, cue + 1, j):
         return None
+    j = _described(doc, j, sent)
     return Attribution(cue, j, cue + 1, j, cue, cue + 1, False)
 
 

@@ -20,10 +20,11 @@ VAGUE_WORDS = {"dozens", "scores", "hundreds", "thousands", "tens", "several", "
                "numerous", "dozen"}
 MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 10**9}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+_DIGIT_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)[–-](\d{1,3}(?:,\d{3})+|\d+)$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 _BOUND_TOKENS = [(kind, phrase.split()) for kind, phrases in BOUNDS for phrase in phrases]
 _BOUND_TOKENS.sort(key=lambda b: -len(b[1]))
-RIGHT, LEFT, WHO_WINDOW = 8, 5, 4
+RIGHT, LEFT, WHO_WINDOW = 14, 5, 4
 
 
 @dataclass
@@ -56,24 +57,49 @@ def find_figures(sent, vague_terms: dict[str, int]) -> list[Figure]:
             continue
         numbers.append(got)
         i = got[1]
-    numbers = _ranges(doc, numbers)
+    numbers = [n for n in _ranges(doc, numbers) if not _not_a_count(doc, n[0], n[1], sent)]
     for n, (start, stop, low, high, term) in enumerate(numbers):
-        if _not_a_count(doc, start, stop, sent):
-            continue
         limit_right = numbers[n + 1][0] if n + 1 < len(numbers) else end
         limit_left = numbers[n - 1][1] if n else sent.start
         figure = _figure(doc, start, stop, low, high, term, limit_left, limit_right)
+        if figure is None and found and found[-1].counts and _elliptical(doc, start, stop, sent):
+            figure = _figure(doc, start, stop, low, high, term, limit_left, limit_right, counts=found[-1].counts)
         if figure is None:
             continue
-        if figure.who == "unknown" and found and stop < end and doc[stop].lower_ == "more":
+        if figure.who == "unknown" and found and stop < end and doc[stop].lower_ in ("more", "others"):
             figure.who = found[-1].who   # "26 militants killed and dozens more injured"
+        if not figure.counts and found and found[-1].counts:   # "…, including two children"
+            figure.counts, figure.casualty = found[-1].counts, True
         found.append(figure)
+    _coordinated(doc, found)
     return found
+
+
+COORDINATING = {"and", ",", "of", "including", "among", "them", "plus", "as", "well"}
+
+
+def _coordinated(doc, found: list[Figure]) -> None:
+    """"Nine civilians and three soldiers were killed": a figure that says whom but not what,
+    joined to the next one that says it, counts the same."""
+    for before, after in reversed(list(zip(found, found[1:]))):
+        if before.counts or not after.counts:
+            continue
+        between = doc[before.end:after.start]
+        if all(t.lower_ in COORDINATING or t.lower_ in WHO_OF or t.lower_ in PEOPLE or t.is_space
+               or (t.text[:1].isupper() and t.i > before.end) for t in between) and len(between) <= 8:
+            before.counts, before.casualty = after.counts, True
+            before.reach = max(before.reach, after.reach)
 
 
 def _number_at(doc, i: int, end: int, vague_terms):
     """(start, stop, low, high, term) of a number or vague quantity at token ``i``, or None."""
     token, lower = doc[i], doc[i].lower_
+    if lower in ("hundreds", "tens", "thousands") and i + 2 < end and doc[i + 1].lower_ == "of" \
+            and doc[i + 2].lower_ in ("thousands", "millions"):
+        return i, i + 3, None, None, doc[i:i + 3].text.lower()
+    if lower == "half" and i + 2 < end and doc[i + 1].lower_ == "a" and doc[i + 2].lower_ in ("million", "thousand", "hundred"):
+        value = MULTIPLIERS[doc[i + 2].lower_] // 2
+        return i, i + 3, value, value, ""
     if lower in vague_terms or lower in VAGUE_WORDS:
         if lower == "dozen" and not (i and doc[i - 1].lower_ in ("a", "half")):
             return None
@@ -82,6 +108,10 @@ def _number_at(doc, i: int, end: int, vague_terms):
             value = 6 if doc[start].lower_ == "half" else 12
             return start, i + 1, value, value, ""
         return i, i + 1, None, None, lower
+    both = _DIGIT_RANGE.match(token.text)   # "10,000–15,000" as one token
+    if both:
+        low, high = (int(g.replace(",", "")) for g in both.groups())
+        return (i, i + 1, low, high, "range") if low < high else None
     if not token.like_num or _ORDINAL.match(token.text):
         if lower in ("a", "one") and i + 1 < end and doc[i + 1].lower_ in ("hundred", "thousand"):
             value = MULTIPLIERS[doc[i + 1].lower_]
@@ -130,6 +160,9 @@ def _ranges(doc, numbers: list) -> list:
             b = numbers[n + 1]
             between = doc[a[1]:b[0]]
             joiner = between.text.lower()
+            tight = not doc[a[1] - 1].whitespace_ and len(between) == 1 and not between[0].whitespace_
+            if joiner in ("-", "–", "—") and not tight:
+                joiner = ""   # "June 9 — Twenty-six people": a dash between clauses
             if joiner in ("-", "–", "—", "to", "and") and a[2] is not None and b[2] is not None and a[2] < b[2]:
                 start = a[0]
                 before = doc[start - 1].lower_ if start else ""
@@ -167,7 +200,32 @@ def _not_a_count(doc, start: int, stop: int, sent) -> bool:
     return False
 
 
-def _figure(doc, start, stop, low, high, term, limit_left, limit_right) -> Figure | None:
+def _elliptical(doc, start: int, stop: int, sent) -> bool:
+    """"16 bodies were kept in one mortuary and 15 in another": a count that says what it
+    counts only by the figure before it."""
+    before = doc[start - 1].lower_ if start > sent.start else ""
+    after = doc[stop].lower_ if stop < sent.end else ""
+    return before in ("and", ",", "while", "with") and after in ("in", "at", "from", "on", ",", ".", "of", "more", "others")
+
+
+def _toll(doc, start: int, sent) -> str:
+    """"The death toll … rose to 1,240", "the number of dead could reach 20,000": a number a
+    toll is said to be (the casualty word far before it)."""
+    lead = {t.lower_ for t in doc[max(sent.start, start - 3):start]}
+    if not lead & {"to", "at", "reach", "reached", "was", "stood", "is", "be", "as", "hit", "exceeded", "passed"} \
+            and not (start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in ("figure", "toll", "tally")):
+        return ""
+    words = [t.lower_ for t in doc[sent.start:start]]
+    if "toll" in words or "tally" in words:
+        at = max(i for i, w in enumerate(words) if w in ("toll", "tally"))
+        kind = words[at - 1] if at else ""
+        return {"death": "killed", "injury": "injured"}.get(kind, "killed")
+    if any(w in ("dead", "deaths", "killed", "fatalities") for w in words[-8:]):
+        return "killed"
+    return ""
+
+
+def _figure(doc, start, stop, low, high, term, limit_left, limit_right, counts: str = "") -> Figure | None:
     kind = "range" if term == "range" else ("vague" if term else "exact")
     if term == "range":
         term = ""
@@ -186,7 +244,7 @@ def _figure(doc, start, stop, low, high, term, limit_left, limit_right) -> Figur
         high = None
     elif kind in ("at_most", "up_to"):
         low = None
-    counts, who, reach = "", "", stop
+    who, reach = "", stop
     # What it counts and whom: to the right first ("26 ISIS militants have been killed").
     for j in range(stop, min(limit_right, stop + RIGHT)):
         lower = doc[j].lower_
@@ -205,10 +263,16 @@ def _figure(doc, start, stop, low, high, term, limit_left, limit_right) -> Figur
             if lower in COUNT_OF or lower in CASUALTY_ONLY or _lives(doc, j):
                 counts = COUNT_OF.get(lower, "casualties" if lower != "lives" else "killed")
                 break
+    if not counts:
+        counts = _toll(doc, bound_start, _sentence_of(doc, start))
     if not counts and not who:
         return None
     return Figure(bound_start, stop, kind, low, high, term, counts, who or "unknown",
                   bool(counts), max(reach, stop))
+
+
+def _sentence_of(doc, i: int):
+    return doc[i].sent
 
 
 def _lives(doc, j: int) -> bool:

@@ -6,14 +6,18 @@ from ...corroboration.figures import COUNT_WORDS, WHO_WORDS  # noqa: F401 (coded
 COUNTS = {
     "killed": {"killed", "kills", "killing", "kill", "dead", "death", "deaths", "died", "die", "dying",
                "fatalities", "slain", "massacred", "executed", "bodies", "toll", "perished",
-               "drowned", "beheaded", "shot"},
-    "injured": {"injured", "injuries", "injuring", "wounded", "wounding", "wounds", "hurt", "maimed"},
+               "drowned", "beheaded", "shot", "neutralised", "neutralized", "eliminated", "killings",
+               "murders", "murdered"},
+    "injured": {"injured", "injuries", "injuring", "wounded", "wounding", "wounds", "hurt", "maimed",
+                "treated", "hospitalised", "hospitalized"},
     "captured": {"captured", "capturing", "prisoner", "prisoners", "surrendered"},
-    "detained": {"detained", "detaining", "arrested", "arresting", "arrests", "detentions", "jailed", "held"},
-    "abducted": {"abducted", "abducting", "kidnapped", "kidnapping", "hostage", "hostages", "abductions"},
-    "missing": {"missing", "disappeared", "unaccounted"},
+    "detained": {"detained", "detaining", "arrested", "arresting", "arrests", "detentions", "jailed", "held",
+                 "custody"},
+    "abducted": {"abducted", "abducting", "kidnapped", "kidnapping", "hostage", "hostages", "abductions",
+                 "taken", "seized"},
+    "missing": {"missing", "disappeared", "unaccounted", "trapped", "buried"},
     "displaced": {"displaced", "displacing", "fled", "flee", "fleeing", "refugees", "homeless",
-                  "evacuated", "uprooted"},
+                  "evacuated", "uprooted", "evacuation", "camps", "shelters"},
 }
 COUNT_OF = {word: key for key, words in COUNTS.items() for word in words}
 # "casualties" counts killed and injured together: a casualty figure, of no one kind.
@@ -31,16 +35,19 @@ WHO = {
     "women": {"women", "woman", "mothers"},
 }
 WHO_OF = {word: key for key, words in WHO.items() for word in words}
-PEOPLE = {"people", "persons", "individuals", "men", "family", "families", "others", "more"}
+PEOPLE = {"people", "persons", "individuals", "men", "family", "families", "others", "more", "them",
+          "whom", "suspects", "pupils", "employees", "staff", "members", "prisoners", "detainees",
+          "sons", "daughters", "brothers", "sisters", "relatives", "aides", "colleagues", "teachers",
+          "wounded", "dead", "survivors", "crew", "inmates", "worshipers", "guests", "customers"}
 # Before a number, how it is bounded (longest first where one begins another).
 BOUNDS = [
     ("at_least", ["at least", "no fewer than", "no less than", "a minimum of", "not less than"]),
     ("more_than", ["more than", "over", "upwards of", "in excess of", "above", "greater than"]),
     ("at_most", ["at most", "no more than", "fewer than", "less than", "under", "nearly", "almost",
                  "below", "not more than", "close to"]),
-    ("up_to", ["up to", "as many as"]),
+    ("up_to", ["up to", "as many as", "as high as"]),
     ("about", ["about", "around", "approximately", "roughly", "some", "an estimated", "estimated",
-               "circa", "an approximate"]),
+               "circa", "an approximate", "maybe", "perhaps", "possibly"]),
 ]
 # A number followed by these is not a count of people or events.
 NOT_A_COUNT_AFTER = {
@@ -79,6 +86,16 @@ HEDGES = [
     "is alleged to", "are alleged to", "were alleged to", "was alleged to", "is suspected of",
     "are suspected of", "is feared", "are feared", "were feared", "feared dead", "may have",
     "might have", "could have", "is likely to", "likely", "rumoured", "rumored",
+    "believed to be", "believed to have", "suspected", "alleged", "by some estimates", "probably",
+    "maybe", "claimed", "according to unverified accounts", "according to unconfirmed reports",
+]
+# An outlet's caveat on what it just reported ("The claim could not be independently verified"):
+# a hedge of the sentence before, never a claim of its own.
+CAVEATS = [
+    "could not be independently verified", "could not be verified", "could not be independently confirmed",
+    "could not be confirmed", "could not immediately be verified", "could not independently verify",
+    "could not be independently checked", "has not been independently verified", "have not been verified",
+    "could not verify", "was not possible to verify", "were not possible to verify",
 ]
 # The source type a speaker's words suggest, first match wins (keys of the default list).
 SOURCE_TYPES = [
