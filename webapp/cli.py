@@ -23,6 +23,8 @@ def init_app(app) -> None:
     app.cli.add_command(find_copies)
     from .revisions.cli import check_revisions  # issue 12: watched pages fetched again at once
     app.cli.add_command(check_revisions)
+    from .suggestions.cli import suggest  # issue 13: suggestions made for a whole project
+    app.cli.add_command(suggest)
 
     @app.cli.command("create-user")
     @click.argument("username")

@@ -1,6 +1,8 @@
 """A web worker loads only what serving pages needs: the migration tooling, the task queue, the
 outbound HTTP client, encoding detection and the XLSX writer stay out of it until a request or
-the task worker needs them (each costs memory in every worker; issue 5's memory target)."""
+the task worker needs them (each costs memory in every worker; issue 5's memory target). The
+suggestion rules (spaCy, text2num: ~100 MB) load only where suggestions are made: the worker and
+the command line (issue 13)."""
 import json
 import subprocess
 import sys
@@ -8,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 KEPT_OUT = ("flask_migrate", "alembic", "mako", "huey", "redis", "httpx", "charset_normalizer",
-            "xlsxwriter", "trafilatura", "hypothesis", "schemathesis")
+            "xlsxwriter", "trafilatura", "hypothesis", "schemathesis", "spacy", "text2num")
 
 
 def _modules_after_start(tmp_path, code: str) -> set[str]:
@@ -39,6 +41,7 @@ def test_handing_work_to_the_worker_loads_the_queue_but_not_the_task_handlers(tm
     loaded = _modules_after_start(tmp_path, "from webapp import create_app\n"
                                             "create_app(migrations=False)\n"
                                             "from webapp.tasks.queue import run_job\n"
-                                            "from webapp.tasks.dashboards import recount_dashboard")
+                                            "from webapp.tasks.dashboards import recount_dashboard\n"
+                                            "from webapp.tasks.suggestions import make_suggestions")
     assert "huey" in loaded
-    assert [m for m in ("xlsxwriter", "httpx", "trafilatura", "charset_normalizer") if m in loaded] == []
+    assert [m for m in ("xlsxwriter", "httpx", "trafilatura", "charset_normalizer", "spacy") if m in loaded] == []

@@ -2,7 +2,7 @@
 Annotation Protocol container. Authenticated by personal tokens only (``webapp.access``), so
 the session cookie and CSRF play no part here; every write goes through ``webapp.services``.
 """
-from . import annotations, clusters, errors, openapi, projects  # noqa: F401  (the routes)
+from . import annotations, clusters, errors, openapi, projects, suggestions  # noqa: F401  (the routes)
 from .blueprint import bp
 
 

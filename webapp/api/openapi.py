@@ -69,6 +69,9 @@ ANNOTATION_BODY = {"required": True, "content": {
     "application/ld+json": {"schema": {"$ref": "#/components/schemas/AnnotationIn"}},
     "application/json": {"schema": {"$ref": "#/components/schemas/AnnotationIn"}}}}
 PROJECT_ARTICLE = [_path_id("project_id", "project"), _path_id("article_id", "article")]
+SUGGESTION_STATUS = {"name": "status", "in": "query", "required": False,
+                     "description": "Only the suggestions with this status (all when left out).",
+                     "schema": {"enum": ["open", "accepted", "rejected"]}}
 
 SPEC = {
     "openapi": "3.1.0",
@@ -135,6 +138,18 @@ SPEC = {
                        "parameters": [IF_MATCH],
                        "responses": {"204": {"description": "Deleted."},
                                      **_errors(403, 404, 410, 412, 428)}}},
+        "/projects/{project_id}/articles/{article_id}/suggestions": {"get": {
+            "operationId": "listArticleSuggestions",
+            "summary": "The likely claims suggested in the article, in text order, 100 a page.",
+            "parameters": [*PROJECT_ARTICLE, SUGGESTION_STATUS, PAGE],
+            "responses": {"200": _json("SuggestionList", "One page of suggestions."),
+                          **_errors(400, 404)}}},
+        "/projects/{project_id}/suggestions": {"get": {
+            "operationId": "listSuggestions",
+            "summary": "Every suggestion of the project, article by article, 100 a page.",
+            "parameters": [_path_id("project_id", "project"), SUGGESTION_STATUS, PAGE],
+            "responses": {"200": _json("SuggestionList", "One page of suggestions."),
+                          **_errors(400, 404)}}},
         "/projects/{project_id}/clusters": {"post": {
             "operationId": "linkReports",
             "summary": "Link two reports of one claim (annotators and leads); an event on each "

@@ -161,8 +161,47 @@ CLUSTER = {
         ["cluster"], "The other cluster of the project, whose reports all move into this one "
                      "(it then ends).", cluster=ID),
 }
+def _list_of(schema: str) -> dict:
+    """A page of a paged list (articles, suggestions) with the addresses of its neighbours."""
+    return {"type": "object", "required": ["items", "total", "page", "per_page"], "properties": {
+        "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}},
+        "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+        "first": {"type": "string"}, "last": {"type": "string"},
+        "next": {"type": ["string", "null"]}, "prev": {"type": ["string", "null"]}}}
+
+
+SUGGESTION = {
+    "Suggestion": {
+        "type": "object", "description": "A likely claim the rules read in the article: never a "
+        "claim until a person accepts it. Offsets count Unicode code points in revision "
+        "`revision` of the article. `decided_by`, `decided` and `claim` (the claim an accepted "
+        "suggestion became) are shown to leads only.",
+        "required": ["id", "article", "revision", "start", "end", "quote", "kind", "figures",
+                     "attribution", "speaker", "source_type", "named", "hedging", "parts",
+                     "status", "rules_version"],
+        "properties": {
+            "id": {"type": "integer"}, "article": {"type": "integer"},
+            "revision": {"type": "integer"}, "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 0}, "quote": {"type": "string"},
+            "kind": {"type": "string", "description": "A claim kind key of the project's lists."},
+            "figures": {"type": "array", "items": {"type": "object"},
+                        "description": "Structured figures, as in an annotation's figures."},
+            "attribution": {"type": "string"}, "speaker": {"type": "string"},
+            "source_type": {"type": "string"}, "named": {"type": "string"},
+            "hedging": {"type": "string"},
+            "parts": {"type": "array", "items": {"type": "object", "properties": {
+                "part": {"enum": ["figure", "attribution", "speaker", "cue", "hedge"]},
+                "start": {"type": "integer"}, "end": {"type": "integer"}}}},
+            "status": {"enum": ["open", "accepted", "rejected"]},
+            "language": {"type": "string"}, "rules_version": {"type": "string"},
+            "created": {"type": ["string", "null"]},
+            "decided_by": {"type": ["string", "null"]}, "decided": {"type": ["string", "null"]},
+            "claim": {"type": ["integer", "null"]}}},
+    "SuggestionList": _list_of("Suggestion"),
+}
 SCHEMAS = {
     **SELECTORS,
+    **SUGGESTION,
     **CLUSTER,
     **CHAIN,
     **FIGURE,
@@ -193,12 +232,7 @@ SCHEMAS = {
         "self": {"type": "string"}, "annotations": {"type": "string"},
         "text": {"type": "string", "description": "The exact text (one article only)."},
         "body_start": {"type": "integer"}, "body_end": {"type": "integer"}}},
-    "ArticleList": {"type": "object", "required": ["items", "total", "page", "per_page"],
-                    "properties": {
-        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Article"}},
-        "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-        "first": {"type": "string"}, "last": {"type": "string"},
-        "next": {"type": ["string", "null"]}, "prev": {"type": ["string", "null"]}}},
+    "ArticleList": _list_of("Article"),
     "AnnotationIn": {
         "type": "object", "required": ["type", "target"], "additionalProperties": False,
         "description": "A W3C Web Annotation. The target's TextPositionSelector (start, end in "

@@ -66,5 +66,8 @@ class SettingsForm(FlaskForm):
                                      validators=[Optional()])
     watch_max_minutes = IntegerField("and at least every (minutes)", validators=[Optional()])
     watch_per_minute = IntegerField("Fetches a minute, at most", validators=[Optional()])
+    # Suggestions (issue 13): ``suggestions.settings``.
+    suggestions_enabled = BooleanField("Suggest likely claims on import (figures, attributions, "
+                                       "hedges), for a person to accept or reject")
     same_url_import = SelectField("A bulk import brings a known address with another text",
                                   choices=options(SAME_URL_CHOICES.items()), validators=[Optional()])

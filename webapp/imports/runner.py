@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Job
 from ..services import jobs as job_service
 from ..services.errors import DomainError
+from ..suggestions import store as suggestion_store
 from . import claims as claim_import
 from .articles import Rows, ZipFiles
 from .formats import CLAIMS, FORMATS, Opened, open_input
@@ -45,6 +46,8 @@ def run(job: Job, on_progress: Progress | None = None, opened: Opened | None = N
     store = _store(job, opened.fmt)
     claims = opened.fmt in CLAIMS
     labels = ("Claims created", "Already imported") if claims else ("Imported", "Duplicates skipped")
+    if not claims and "suggest_after" not in job.params:   # kept with the first commit, for a resume
+        job.params = {**job.params, "suggest_after": suggestion_store.last_article_id()}
     saved = job.report if isinstance(job.report, dict) and "position" in job.report else None
     tally = Tally(labels, saved)     # a run again resumes at the last commit's checkpoint
     in_file = {"annotations": "Annotations", "claims-jsonl": "Claims in the file",
@@ -72,6 +75,7 @@ def run(job: Job, on_progress: Progress | None = None, opened: Opened | None = N
         on_progress(opened.total, opened.total)
     if not claims and tally.counts["stored"]:
         copies.after_import(job.project_id)   # queued for the worker, after this job
+        suggestion_store.hand_over_imported(job.project_id, job.params["suggest_after"])
 
 
 class Report:

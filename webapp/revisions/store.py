@@ -29,6 +29,7 @@ from ..services.assignments import record as record_article_event
 from ..services.claims import record_event
 from ..services.errors import Invalid
 from ..services.text_checks import check_storable
+from ..suggestions import store as suggestion_store
 from . import anchoring, figures
 from .texts import Revision, get_revision, latest, of_row  # noqa: F401 (Revision: the type)
 
@@ -51,9 +52,12 @@ class Outcome:
 
 
 def add_revision(article: Article, text: str, user: User, how: str = "upload",
-                 captured_at: datetime | None = None) -> Outcome | None:
+                 captured_at: datetime | None = None, suggest: bool = True) -> Outcome | None:
     """Record ``text`` as the article's next revision and re-anchor its claims, or None when
-    it is the latest revision's text already. The caller commits (one transaction)."""
+    it is the latest revision's text already. The caller commits (one transaction). With
+    ``suggest`` the new revision's suggestions are made too, after the re-anchoring (a web
+    request passes False and hands the article to the worker once it has committed: pages
+    never load the rules; ``webapp.suggestions.store``)."""
     if how not in CAPTURED_BY:
         raise ValueError(how)
     check_storable("text", text)
@@ -78,6 +82,8 @@ def add_revision(article: Article, text: str, user: User, how: str = "upload",
     db.session.flush()
     revision = of_row(row)
     placements = _reanchor(article, revision, user)
+    if suggest:   # the claims are where they now are: suggestions leave their words alone
+        suggestion_store.make_for_article(article)
     outcome = Outcome(revision, placements)
     record_article_event(article, user, "revision_added", {
         "revision": [current.number, revision.number], "claims": [None, outcome.summary()]},

@@ -11,6 +11,7 @@ from collections.abc import Callable
 # The kinds of work services hand over.
 DASHBOARD_RECOUNT = "dashboard recount"   # (project_id, user_id, filter_args): see dashboard_snapshots
 COPY_DETECTION = "copy detection"         # (project_id,): see corroboration.copies
+SUGGESTIONS = "suggestions"               # (article_ids,) or (project_id, after_id): suggestions.store
 
 _QUEUERS: dict[str, Callable[..., None]] = {}
 

@@ -19,6 +19,7 @@ from ..models.source import RELIABILITY
 from ..revisions.findings import day
 from ..revisions.orphans import waiting
 from ..corroboration import blind
+from ..suggestions import stats as suggestion_stats
 from . import agreement, claim_filters, visibility, worklist
 from .claim_filters import BACKLOG_STATUSES, ClaimFilters
 
@@ -62,6 +63,9 @@ class Dashboard:
     # Revisions (issue 12): findings recorded on claims ("removed", "changed"), the claims still
     # waiting in Orphans ("waiting"), and the latest findings ("recent", newest first).
     findings: dict = field(default_factory=dict)
+    # Suggestions (issue 13): shown, open, accepted, rejected per part and, for a lead, per
+    # reviewer (``suggestions.stats``; the filters do not apply).
+    suggestions: dict = field(default_factory=dict)
 
     @property
     def claims_per_article(self) -> float | None:
@@ -136,7 +140,8 @@ def fetch_dashboard(project_id: int, user: User, role: str, f: ClaimFilters,
                      open_articles_waited=_open_assignments_waited(project_id, f, assignee),
                      casualty=row[5], weak_casualty=row[6],
                      tables=tables, agreement=_agreement(project_id) if role == "lead" else None,
-                     corroboration=corroboration, findings=_findings(project_id, user, role, f))
+                     corroboration=corroboration, findings=_findings(project_id, user, role, f),
+                     suggestions=suggestion_stats.fetch_stats(project_id, per_reviewer=role == "lead"))
 
 
 def _corroboration(project_id, user, role, f) -> dict[str, int]:

@@ -31,13 +31,13 @@ from sqlalchemy import func, or_, select, update
 from .. import database
 from ..extensions import db
 from ..models import (Article, ArticleCopy, ArticleEvent, Claim, ClaimEvent, DashboardSnapshot,
-                      Source, SourceGrade, User)
+                      Project, Source, SourceGrade, Suggestion, User)
 from ..models._time import utcnow
 from . import background, dashboard, projects
 from .claim_filters import ClaimFilters, parse_filters
 from .dashboard import Dashboard, Row
 
-FIGURES_FORMAT = "f3"   # what a kept count holds: raise it when a figure is added
+FIGURES_FORMAT = "f4"   # what a kept count holds: raise it when a figure is added
 # A recount asked for longer ago than this is taken to have died with its worker: ask again.
 RECOUNT_GIVE_UP = timedelta(minutes=15)
 
@@ -68,10 +68,16 @@ def data_version(project_id: int) -> str:
         .where(Source.project_id == project_id).scalar_subquery(),
         # Copies found by a run of find-copies are stored without an event (a lead's decision
         # on one is an article event).
-        newest(ArticleCopy.id, ArticleCopy.project_id == project_id))).one()
+        newest(ArticleCopy.id, ArticleCopy.project_id == project_id),
+        # Suggestions: made (a new id; a re-run's too), decided (the decided ones are counted on
+        # the (project, status) index), withdrawn (the setting turned off).
+        newest(Suggestion.id, Suggestion.project_id == project_id),
+        select(func.count()).where(Suggestion.project_id == project_id,
+                                   Suggestion.status.in_(("accepted", "rejected"))).scalar_subquery(),
+        select(Project.suggestions_enabled).where(Project.id == project_id).scalar_subquery())).one()
     # FIGURES_FORMAT first: figures kept by an older release (without the corroboration
     # figures) are then never current, and are counted again.
-    return ".".join((FIGURES_FORMAT, *(str(v or 0) for v in row)))
+    return ".".join((FIGURES_FORMAT, *(str(int(v or 0)) for v in row)))
 
 
 def scope_of(user: User, role: str) -> str:
@@ -229,7 +235,7 @@ def to_json(figures: Dashboard) -> dict:
             "tables": {name: [[r.key, r.label, r.count] for r in rows]
                        for name, rows in figures.tables.items()},
             "agreement": figures.agreement, "corroboration": figures.corroboration,
-            "findings": figures.findings}
+            "findings": figures.findings, "suggestions": figures.suggestions}
 
 
 def from_json(data: dict) -> Dashboard:
@@ -243,7 +249,7 @@ def from_json(data: dict) -> Dashboard:
         casualty=data["casualty"], weak_casualty=data["weak_casualty"],
         tables={name: [Row(*r) for r in rows] for name, rows in data["tables"].items()},
         agreement=data.get("agreement"), corroboration=data.get("corroboration", {}),
-        findings=data.get("findings", {}))
+        findings=data.get("findings", {}), suggestions=data.get("suggestions", {}))
 
 
 def relabel(figures: Dashboard, labels: dict[str, dict[str, str]]) -> Dashboard:

@@ -111,5 +111,11 @@ def _queue_copy_detection(project_id: int) -> None:
     find_copies(project_id)
 
 
+def _queue_suggestions(*args) -> None:
+    from .suggestions import make_suggestions  # Huey loads with the first import, not at start
+    make_suggestions(*args)
+
+
 background.register(background.DASHBOARD_RECOUNT, _queue_recount)
 background.register(background.COPY_DETECTION, _queue_copy_detection)
+background.register(background.SUGGESTIONS, _queue_suggestions)

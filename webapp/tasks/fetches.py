@@ -15,6 +15,7 @@ from ..services import url_imports
 from ..services.errors import Duplicate, Invalid
 from ..services.fetch import FetchRefused, Undecodable, fetch_page
 from ..services.jobs import JobFailed, finish, progress
+from ..suggestions import store as suggestion_store
 
 
 @tasks.handler("fetch")
@@ -47,9 +48,11 @@ def fetch_article(job) -> None:
     except Invalid as exc:
         raise JobFailed(f"Fetched, but not imported: {exc.message}") from None
     capture.store_capture(article, page.exchange, 1, "fetch")
+    suggestions = suggestion_store.make_for_article(article)   # in the worker already: at once
     report = {"summary": {"Article": article.title, "Characters": f"{len(article.text):,}",
                           "Fetched from": page.final_url, "Content type": page.media_type,
                           "Encoding": f"{page.encoding} ({page.encoding_reason})",
+                          "Suggested claims": f"{suggestions:,}",
                           **({"Watched": "yes: fetched again on the project's schedule"} if watched else {})},
               "article_id": article.id, "preview": page.preview}
     finish(job, report, f"Imported “{article.title}” ({len(article.text):,} characters). "

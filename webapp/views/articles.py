@@ -19,6 +19,7 @@ from ..services.reading import layout
 from ..revisions import orphans
 from ..revisions import texts as revision_texts
 from ..revisions.watch_state import watch_view
+from ..suggestions import store as suggestion_store
 from ._helpers import show_invalid
 from .suggestions import prefill, reading_suggestions
 
@@ -48,6 +49,7 @@ def new(project_id: int):
             article, decoded = importer(project_id, form)
             db.session.commit()
             copies.after_import(project_id)
+            suggestion_store.hand_over([article.id])   # the worker makes them: see its docstring
             flash("Article imported." + (f" {_read_as(decoded)}" if decoded else ""), "success")
             return redirect(url_for("articles.read", project_id=project_id, article_id=article.id))
         except Invalid as exc:

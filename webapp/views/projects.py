@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from .. import tasks
 from ..access import project_role, signed_in
 from ..extensions import db
 from ..forms.assignments import SettingsForm
@@ -16,6 +17,7 @@ from ..services import lists as list_service
 from ..services import projects as project_service
 from ..services import worklist
 from ..services.errors import Duplicate, Invalid, NotFound
+from ..suggestions import settings as suggestion_settings
 from ._helpers import page_number, show_invalid
 
 bp = Blueprint("projects", __name__)
@@ -60,7 +62,7 @@ def show(project_id: int):
 @project_role("lead")
 def settings(project_id: int):
     """The project's settings: who may mark claims where, whether a second review is needed,
-    and how articles from an address are watched."""
+    how articles from an address are watched, and whether likely claims are suggested."""
     project = db.session.get(Project, project_id)
     form = SettingsForm(obj=project)
     if form.validate_on_submit():
@@ -68,6 +70,7 @@ def settings(project_id: int):
             changes = assignment_service.update_settings(project, form.annotators_edit_all.data,
                                                          form.second_review_required.data)
             changes |= watch_settings.update(project, **{n: form[n].data for n in watch_settings.FIELDS})
+            changes |= suggestion_settings.set_enabled(project, form.suggestions_enabled.data)
             db.session.commit()
             flash("Settings saved." if changes else "Nothing changed.", "success")
             return redirect(url_for("projects.settings", project_id=project_id))
@@ -75,6 +78,20 @@ def settings(project_id: int):
             show_invalid(form, exc)
     return render_template("projects/settings.html", project=project, form=form), \
         422 if request.method == "POST" else 200
+
+
+@bp.route("/projects/<int:project_id>/settings/suggestions", methods=["POST"])
+@project_role("lead")
+def rerun_suggestions(project_id: int):
+    """Make every article's open suggestions again (in the worker; the job page shows how far)."""
+    try:
+        job = suggestion_settings.start_rerun(db.session.get(Project, project_id), current_user)
+    except Invalid as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("projects.settings", project_id=project_id))
+    db.session.commit()
+    tasks.enqueue(job)
+    return redirect(url_for("jobs.show", project_id=project_id, job_id=job.id))
 
 
 @bp.route("/projects/<int:project_id>/members", methods=["GET", "POST"])

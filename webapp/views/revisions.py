@@ -18,6 +18,7 @@ from ..revisions.followed import how_claims_followed
 from ..services import articles as article_service
 from ..services import assignments as assignment_service
 from ..services.errors import Invalid, NotFound
+from ..suggestions import store as suggestion_store
 from .articles import render_reading
 
 bp = Blueprint("revisions", __name__,
@@ -62,7 +63,7 @@ def index(project_id: int, article_id: int):
         return _page(project_id, article, form, 400)
     try:
         text = _text_of(form)
-        outcome = store.add_revision(article, text, current_user, "upload")
+        outcome = store.add_revision(article, text, current_user, "upload", suggest=False)
         db.session.commit()
     except Invalid as exc:
         db.session.rollback()
@@ -71,6 +72,7 @@ def index(project_id: int, article_id: int):
     if outcome is None:
         flash("That is the latest revision's text already: no new revision.", "info")
         return redirect(url_for(".index", project_id=project_id, article_id=article_id))
+    suggestion_store.hand_over([article.id])   # made in the worker: pages never load the rules
     flash(f"Revision {outcome.revision.number} recorded. Claims: {outcome.summary()}.", "success")
     return redirect(url_for(".diff", project_id=project_id, article_id=article_id,
                             to=outcome.revision.number))

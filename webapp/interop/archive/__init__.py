@@ -14,6 +14,10 @@ One JSON object per line, each with a ``type``, in this order:
   deleted ones too (with ``deleted_at``), ``events``: the full review trail, oldest first, with
   the actors' usernames, and ``hops``: the attribution chain set on it (registry ids of this
   archive; none: its provenance gives it);
+- ``suggestion`` (after the claims): a likely claim the rules read in an article, of every
+  status (open, accepted, rejected), its span in its revision, what the rules read in it, the
+  claim an accepted one became (a claim id of this archive) and who decided it when; the
+  importer keeps them as they are and makes none again;
 - ``copy`` (after the articles): two articles found to share a text (original, copy, share,
   how found, state: suggested, confirmed or split, who decided when) — copies share one origin;
 - ``cluster`` (after the claims): a claim cluster, who made it and when, its grade as last

@@ -13,14 +13,14 @@ from sqlalchemy import delete, insert, select, update
 from ...extensions import db
 from ...models import (Article, ArticleCapture, ArticleCopy, ArticleRevision, Claim, ClaimAnchor, ClaimCluster,
                        ClaimEvent, ClaimEvidence, ClaimFigure, ClaimHop, ClusterMember, Evidence,
-                       ListItem, Project, Source, User, VagueTerm)
+                       ListItem, Project, Source, Suggestion, User, VagueTerm)
 from ...services import figures as figure_service
 from ...services import projects as project_service
 from ...services import users as user_service
 from ...revisions.texts import get_revision
 from ...services.errors import Invalid
 from .fields import (ANCHOR_FIELDS, ARTICLE_FIELDS, CAPTURE_FIELDS, CLAIM_FIELDS, FIGURE_KEYS,
-                     FORMAT, PEOPLE, PROJECT_SETTINGS, REVISION_FIELDS, VERSION)
+                     FORMAT, PEOPLE, PROJECT_SETTINGS, REVISION_FIELDS, SUGGESTION_FIELDS, VERSION)
 
 
 class _Import:
@@ -63,7 +63,7 @@ def read_archive(lines: Iterable[str], project_name: str, importing_user: User) 
     state = _Import(project_name, importing_user)
     readers = {"project": _read_project, "person": _read_person, "source": _read_source,
                "article": _read_article, "claim": _read_claim, "cluster": _read_cluster,
-               "copy": _read_copy}
+               "copy": _read_copy, "suggestion": _read_suggestion}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -190,16 +190,38 @@ def _warc(article_id: int, capture: dict) -> bytes:
     return data
 
 
-def _read_claim(state: _Import, record: dict) -> None:
-    article_id = state.articles[record["article"]]
-    number = record.get("revision", 1)
-    if state.text[0] != (article_id, number):   # claims come in id order, mostly article by article
+def _text_of(state: _Import, article_id: int, number: int) -> str:
+    """The text of a revision (kept while records come for it: claims and suggestions come in
+    id order, mostly article by article)."""
+    if state.text[0] != (article_id, number):
         article = db.session.get(Article, article_id)
         state.text = ((article_id, number), get_revision(article, number).text)
-    text = state.text[1]
+    return state.text[1]
+
+
+def _check_quote(state: _Import, what: str, record: dict, article_id: int) -> None:
     start, end = record["start"], record["end"]
-    if text[start:end] != record["quote"]:
-        raise Invalid({"": f"claim {record['id']}: the quote does not match its article at {start}–{end}."})
+    if _text_of(state, article_id, record.get("revision", 1))[start:end] != record["quote"]:
+        raise Invalid({"": f"{what} {record['id']}: the quote does not match its article at {start}–{end}."})
+
+
+def _read_suggestion(state: _Import, record: dict) -> None:
+    """A suggestion as it was (the rules are not run again on an imported project)."""
+    article_id = state.articles[record["article"]]
+    _check_quote(state, "suggestion", record, article_id)
+    db.session.execute(insert(Suggestion).values(
+        project_id=state.project.id, article_id=article_id, start_offset=record["start"],
+        end_offset=record["end"], **{f: record[f] for f in SUGGESTION_FIELDS if f in record},
+        claim_id=state.claims.get(record.get("claim")),
+        decided_by_id=state.person(record.get("decided_by")),
+        decided_at=_moment(record.get("decided_at")),
+        **({"created_at": _moment(record["created_at"])} if record.get("created_at") else {})))
+
+
+def _read_claim(state: _Import, record: dict) -> None:
+    article_id = state.articles[record["article"]]
+    _check_quote(state, "claim", record, article_id)
+    start, end = record["start"], record["end"]
     values = {f: record[f] for f in CLAIM_FIELDS if f in record}
     values.update({col: state.person(record.get(k)) for k, col in PEOPLE.items()})
     values.update(project_id=state.project.id, article_id=article_id, start_offset=start,

@@ -10,11 +10,11 @@ from ...exports.rows import events_for, figures_for, rfc3339
 from ...extensions import db
 from ...models import (Article, ArticleCapture, ArticleCopy, ArticleRevision, Claim, ClaimAnchor,
                        ClaimCluster, ClaimEvent, ClaimEvidence, ClaimHop, ClusterMember, Evidence, ListItem,
-                       Project, Source, User)
+                       Project, Source, Suggestion, User)
 from ...services import figures as figure_service
 from ...services import visibility
 from .fields import (ANCHOR_FIELDS, ARTICLE_FIELDS, CAPTURE_FIELDS, CLAIM_FIELDS, FORMAT, PEOPLE,
-                     PROJECT_SETTINGS, REVISION_FIELDS, VERSION)
+                     PROJECT_SETTINGS, REVISION_FIELDS, SUGGESTION_FIELDS, VERSION)
 from .fields import line as _line
 
 BATCH, ARTICLE_BATCH = 1000, 50
@@ -40,6 +40,7 @@ def write_archive(project_id: int, user: User | None, role: str) -> Iterator[str
     yield from _articles(project_id)
     yield from _copies(project_id)
     yield from _claims(project_id, user, role)
+    yield from _suggestions(project_id)
     yield from _clusters(project_id, user, role)
 
 
@@ -110,6 +111,8 @@ def _people_ids(project_id: int):
                                            Source.created_by_id.is_not(None)),
         select(ArticleCopy.decided_by_id).where(ArticleCopy.project_id == project_id,
                                                 ArticleCopy.decided_by_id.is_not(None)),
+        select(Suggestion.decided_by_id).where(Suggestion.project_id == project_id,
+                                               Suggestion.decided_by_id.is_not(None)),
         select(ArticleRevision.captured_by_id).join(Article, Article.id == ArticleRevision.article_id)
         .where(Article.project_id == project_id),
         select(ClusterMember.linked_by_id).join(Claim, Claim.id == ClusterMember.claim_id)
@@ -202,6 +205,26 @@ def _claims(project_id: int, user: User | None, role: str) -> Iterator[str]:
                          "anchors": anchors[claim.id]})
         last_id = ids[-1]
         del batch
+
+
+def _suggestions(project_id: int) -> Iterator[str]:
+    """Every suggestion of the project, of every status, ``BATCH`` a query; the claim an
+    accepted one became is named by its id (the reader links it when the archive holds it)."""
+    names, last_id = _names(project_id), 0
+    while True:
+        batch = db.session.scalars(select(Suggestion).where(
+            Suggestion.project_id == project_id, Suggestion.id > last_id)
+            .order_by(Suggestion.id).limit(BATCH)).all()
+        if not batch:
+            return
+        for s in batch:
+            yield _line({"type": "suggestion", "id": s.id, "article": s.article_id,
+                         "start": s.start_offset, "end": s.end_offset,
+                         **{f: getattr(s, f) for f in SUGGESTION_FIELDS},
+                         "claim": s.claim_id, "decided_by": names.get(s.decided_by_id),
+                         "decided_at": rfc3339(s.decided_at) or None,
+                         "created_at": rfc3339(s.created_at)})
+        last_id = batch[-1].id
 
 
 def _hops_for(claim_ids: list[int]) -> dict[int, list[dict]]:
