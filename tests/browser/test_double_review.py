@@ -23,7 +23,7 @@ def _mark(page, quote, statement, source_type):
     form.get_by_label("Statement (the claim restated plainly)").fill(statement)
     form.get_by_label("Source type").select_option(label=source_type)
     form.get_by_role("button", name="Save claim").click()
-    expect(page.get_by_role("status")).to_have_text("Claim saved.")
+    expect(page.locator(".flash")).to_have_text("Claim saved.")
 
 
 def test_two_blind_reviewers_a_lead_adjudicates_and_the_history_keeps_both(app, new_context, watch):
@@ -42,7 +42,7 @@ def test_two_blind_reviewers_a_lead_adjudicates_and_the_history_keeps_both(app, 
     setup.get_by_label("Second reviewer").select_option(label="Omar (omar)")
     setup.get_by_label("Raqqa report").check()
     setup.get_by_role("button", name="Start blind double review").click()
-    expect(lead.get_by_role("status")).to_have_text("1 article marked for blind double review.")
+    expect(lead.locator(".flash")).to_have_text("1 article marked for blind double review.")
 
     anna = watch.attach(new_context().new_page())
     sign_in(anna, "anna", PASSWORD)
@@ -75,7 +75,7 @@ def test_two_blind_reviewers_a_lead_adjudicates_and_the_history_keeps_both(app, 
     pair.locator("input[name='take-source_type'][value='b']").check()
     pair.get_by_label("Why (kept in the history)").fill("The outlet is the source here")
     pair.get_by_role("button", name="Adjudicate pair 1").click()
-    expect(lead.get_by_role("status")).to_have_text("Pair adjudicated.")
+    expect(lead.locator(".flash")).to_have_text("Pair adjudicated.")
     expect(lead.locator("#pair-1")).to_have_count(0)
 
     kept = next(c for c in stored_claims(app) if c.quote == KILLED)

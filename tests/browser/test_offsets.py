@@ -43,7 +43,7 @@ def test_text_with_wide_characters_is_pasted_verbatim_and_mouse_selections_store
     paste.get_by_label("Title").fill("Wide characters")
     paste.get_by_label("Text, exactly as captured").fill(TEXT)
     paste.get_by_role("button", name="Import text").click()
-    expect(page.get_by_role("status")).to_have_text("Article imported.")
+    expect(page.locator(".flash")).to_have_text("Article imported.")
     with app.app_context():
         stored = db.session.scalars(db.select(Article)).one().text
     assert stored == TEXT  # pasted through the textarea, kept verbatim
@@ -57,7 +57,7 @@ def test_text_with_wide_characters_is_pasted_verbatim_and_mouse_selections_store
             f"Characters {start}–{start + len(quote)} of the article.")
         form.get_by_label("Statement (the claim restated plainly)").fill("A claim.")
         form.get_by_role("button", name="Save claim").click()
-        expect(page.get_by_role("status")).to_have_text("Claim saved.")
+        expect(page.locator(".flash")).to_have_text("Claim saved.")
 
     claims = stored_claims(app)
     assert [(c.quote, c.start_offset, c.end_offset) for c in claims] == [
@@ -81,7 +81,7 @@ def test_selection_inside_and_across_highlights_keeps_offsets(app, page):
     drag_select(page, quote)
     expect(page.locator("#claim-form").get_by_label("Quote (exact words in the article)")).to_have_value(quote)
     page.locator("#claim-form").get_by_role("button", name="Save claim").click()
-    expect(page.get_by_role("status")).to_have_text("Claim saved.")
+    expect(page.locator(".flash")).to_have_text("Claim saved.")
     assert [(c.start_offset, c.end_offset) for c in stored_claims(app)][-1] == (
         TEXT.index(quote), TEXT.index(quote) + len(quote))
 
@@ -178,7 +178,7 @@ def test_keyboard_user_types_the_words_and_saves_with_ctrl_enter(app, page, watc
     assert draft_highlight(page) == TYPED_QUOTE  # the words found are shown in the text
     page.keyboard.press("Control+Enter")
 
-    expect(page.get_by_role("status")).to_have_text("Claim saved.")
+    expect(page.locator(".flash")).to_have_text("Claim saved.")
     [claim] = stored_claims(app)
     assert (claim.quote, claim.start_offset, claim.end_offset) == (
         TYPED_QUOTE, start, start + len(TYPED_QUOTE))
@@ -205,7 +205,7 @@ def test_a_claim_across_a_paragraph_break_is_saved_with_its_exact_text(app, page
     expect(form.get_by_label("Quote (exact words in the article)")).to_have_value(quote.replace("\r\n", "\n"))
     form.get_by_label("Figures note (as written, anything the figures do not say)").fill("1 — shelling\n2 — returns")
     form.get_by_role("button", name="Save claim").click()
-    expect(page.get_by_role("status")).to_have_text("Claim saved.")
+    expect(page.locator(".flash")).to_have_text("Claim saved.")
     [claim] = stored_claims(app)
     assert (claim.quote, claim.start_offset, claim.end_offset) == (
         quote, text.index(quote), text.index(quote) + len(quote))

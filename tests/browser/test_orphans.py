@@ -45,6 +45,8 @@ def test_orphans_are_reattached_by_mouse_and_by_keyboard_and_show_at_their_new_p
     expect(page.locator("#orphans-total")).to_have_text("1")
 
     page.locator(f"#orphan-{road} [data-reattach]").click()
+    page.wait_for_url(f"**/orphans/{road}/reattach")
+    page.wait_for_load_state("load")   # its script listens from DOMContentLoaded on
     typed = page.get_by_label("… or type the exact words")
     typed.fill("The road to the dam at Tabqa is shut")
     expect(page.locator("#reattach-info")).to_contain_text("Characters")

@@ -39,5 +39,5 @@ def test_an_annotator_works_through_the_queue_without_a_mouse(app, page, watch):
     # The reading view still works from the keyboard: the assignee starts it with Tab and Enter.
     page.get_by_role("button", name="Start").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_have_text("anna: in progress.")
+    expect(page.locator(".flash")).to_have_text("anna: in progress.")
     assert watch.errors == [] and watch.csp_violations == []

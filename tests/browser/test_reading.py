@@ -27,7 +27,7 @@ def test_after_saving_a_claim_far_down_the_article_it_is_on_screen(app, page):
     expect(form.get_by_label("Quote (exact words in the article)")).to_have_value(QUOTE)
     form.get_by_label("Statement (the claim restated plainly)").fill("A convoy crossed the river.")
     form.get_by_role("button", name="Save claim").click()
-    expect(page.get_by_role("status")).to_have_text("Claim saved.")
+    expect(page.locator(".flash")).to_have_text("Claim saved.")
     [claim] = stored_claims(app)
     assert (claim.start_offset, claim.end_offset) == (TEXT.index(QUOTE), TEXT.index(QUOTE) + len(QUOTE))
     mark = page.locator(f"mark[data-claims='{claim.id}']")

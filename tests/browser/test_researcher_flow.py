@@ -36,7 +36,7 @@ def test_researcher_marks_sources_reviews_and_exports_a_claim(app, page, watch, 
     upload.get_by_label(".txt or .html file").set_input_files(demo)
     upload.get_by_label("Site where we read it").fill("Islamic Invitation Turkey")
     upload.get_by_role("button", name="Upload and import").click()
-    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Article imported\. Encoding: UTF-8"))
+    expect(page.locator(".flash")).to_have_text(re.compile(r"^Article imported\. Encoding: UTF-8"))
     expect(page.locator("#article-text")).to_contain_text("Huge ISIS casualties in rural Raqqa")
 
     # Select the claim with the mouse: the form opens with exactly those words.
@@ -79,7 +79,7 @@ def test_researcher_marks_sources_reviews_and_exports_a_claim(app, page, watch, 
     form.get_by_label("Rationale").fill("No second source found for the figure.")
     form.get_by_role("button", name="Save claim").click()
 
-    expect(page.get_by_role("status")).to_have_text("Claim saved.")
+    expect(page.locator(".flash")).to_have_text("Claim saved.")
     [claim] = stored_claims(app)
     with app.app_context():  # registered once, although the first save was refused
         assert [s.name for s in db.session.scalars(db.select(Source))] == [
@@ -108,7 +108,7 @@ def test_researcher_marks_sources_reviews_and_exports_a_claim(app, page, watch, 
     edit.get_by_label("Rationale").fill("Nobody can reach the front line to count.")
     edit.get_by_label("Why this change (kept in the history)").fill("No access to the area")
     edit.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_role("status")).to_have_text("Claim saved.")
+    expect(page.locator(".flash")).to_have_text("Claim saved.")
     expect(page.locator(".facts .status")).to_have_text("Unverifiable")
 
     page.get_by_role("link", name="History").click()

@@ -41,7 +41,7 @@ def test_second_save_on_an_older_version_is_refused_and_shows_the_other_change(a
     form_a.get_by_label("Rationale").fill("Only the fighter says so.")
     form_a.get_by_label("Why this change (kept in the history)").fill("Lena checked")
     form_a.get_by_role("button", name="Save changes").click()
-    expect(a.get_by_role("status")).to_have_text("Claim saved.")
+    expect(a.locator(".flash")).to_have_text("Claim saved.")
 
     form_b = b.locator("#claim-edit-form")
     form_b.get_by_label("Statement (the claim restated plainly)").fill("Omar's wording of the claim")
@@ -90,7 +90,7 @@ def test_second_save_on_an_older_version_is_refused_and_shows_the_other_change(a
     expect(form_b.get_by_label("Verification status")).to_have_value("unconfirmed")
     form_b.get_by_label("Statement (the claim restated plainly)").fill("Omar's wording of the claim")
     form_b.get_by_role("button", name="Save changes").click()
-    expect(b.get_by_role("status")).to_have_text("Claim saved.")
+    expect(b.locator(".flash")).to_have_text("Claim saved.")
     [stored] = stored_claims(app)
     assert (stored.status, stored.statement) == ("unconfirmed", "Omar's wording of the claim")
     assert watch.errors == [] and watch.csp_violations == []
@@ -113,7 +113,7 @@ def test_one_person_in_two_tabs_reapplies_their_changes_onto_the_newer_version(a
     first.get_by_label("Verification status").select_option(label="Unconfirmed")
     first.get_by_label("Rationale").fill("Only the fighter says so.")
     first.get_by_role("button", name="Save changes").click()
-    expect(first.get_by_role("status")).to_have_text("Claim saved.")
+    expect(first.locator(".flash")).to_have_text("Claim saved.")
 
     second.get_by_label("Statement (the claim restated plainly)").fill("Lena's plainer wording")
     second.get_by_role("button", name="Save changes").click()
@@ -125,7 +125,7 @@ def test_one_person_in_two_tabs_reapplies_their_changes_onto_the_newer_version(a
     expect(card.locator("tr", has_text="Verification status").locator("td").nth(1)).to_contain_text("Unconfirmed")
 
     second.get_by_role("button", name="Re-apply my changes onto the newer version").click()
-    expect(second.get_by_role("status")).to_contain_text("on top of version 2")
+    expect(second.locator(".flash")).to_contain_text("on top of version 2")
     form = second.locator("#claim-edit-form")
     expect(form).to_be_visible()
     expect(form.get_by_label("Statement (the claim restated plainly)")).to_have_value("Lena's plainer wording")
@@ -139,12 +139,12 @@ def test_one_person_in_two_tabs_reapplies_their_changes_onto_the_newer_version(a
     first.keyboard.press("e")
     first.get_by_label("Rationale").fill("Still only the fighter.")
     first.get_by_role("button", name="Save changes").click()
-    expect(first.get_by_role("status")).to_have_text("Claim saved.")
+    expect(first.locator(".flash")).to_have_text("Claim saved.")
     form.get_by_role("button", name="Save changes").click()
     expect(second.get_by_role("alert").get_by_role("heading")).to_contain_text("You saved this claim")
     second.get_by_role("button", name="Re-apply my changes onto the newer version").click()
     second.locator("#claim-edit-form").get_by_role("button", name="Save changes").click()
-    expect(second.get_by_role("status")).to_have_text("Claim saved.")
+    expect(second.locator(".flash")).to_have_text("Claim saved.")
     [stored] = stored_claims(app)
     assert (stored.version, stored.statement, stored.status, stored.rationale) == (
         4, "Lena's plainer wording", "unconfirmed", "Still only the fighter.")

@@ -278,3 +278,14 @@ def test_hostile_words_in_a_suggestion_stay_text(app, seed):
     data = data[:data.index("</script>")]
     assert "\\u003c/script\\u003e" in data and "<" not in data.split(">", 1)[1]
     assert "&lt;b onclick=alert(3)&gt;he&lt;/b&gt; said" in page
+
+
+def test_a_suggestion_on_words_a_claim_already_marks_is_not_shown(app, seed):
+    from tests.factories import make_claim
+    with app.app_context():
+        article = db.session.get(Article, seed["article_id"])
+        make_claim(article, db.session.get(User, user_named("lena").id), "26 ISIS militants have been killed")
+    page = signed_in(app, "lena").get(seed["read"]).get_data(as_text=True)
+    shown = set(re.findall(r'data-suggestion="(\d+)"', page))
+    assert str(seed["ids"][CASUALTIES]) not in shown          # a person marked those words
+    assert str(seed["ids"][INTENTION]) in shown                # the other one stays

@@ -155,10 +155,14 @@ document.addEventListener("DOMContentLoaded", () => {
     const li = e.target.closest("li[data-suggestion]");
     if (li && li.dataset.suggestion !== current) choose(li.dataset.suggestion, { focus: false });
   });
-  // Clicking underlined words (not a claim's highlight, which opens the claim) chooses it.
+  // Clicking underlined words (not a claim's highlight, which opens the claim) chooses it; a
+  // drag is a selection for the claim form, never a click on a suggestion.
+  let pressed = null;
+  container.addEventListener("mousedown", (e) => { pressed = [e.clientX, e.clientY]; });
   container.addEventListener("click", (e) => {
     const seg = e.target.closest("[data-suggestions]");
-    if (!seg || seg.matches("mark[data-claims]") || !window.getSelection().isCollapsed) return;
+    const dragged = pressed && Math.hypot(e.clientX - pressed[0], e.clientY - pressed[1]) > 3;
+    if (!seg || dragged || seg.matches("mark[data-claims]") || !window.getSelection().isCollapsed) return;
     const ids = seg.dataset.suggestions.split(" ");
     choose(ids.includes(current) ? ids[(ids.indexOf(current) + 1) % ids.length] : ids[0]);
   });

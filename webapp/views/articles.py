@@ -105,7 +105,7 @@ def render_reading(project_id: int, article, form: ClaimForm, status: int = 200,
     spans, elsewhere = revision_texts.spans_in(article, revision.number, claims)
     lists = list_service.fetch_lists(project_id)
     labels = list_service.labels(lists)
-    suggestions = reading_suggestions(project_id, article, revision, labels)
+    suggestions = reading_suggestions(project_id, article, revision, labels, spans)
     paragraphs = layout(revision.text, spans, (revision.body_start, revision.body_end),
                         [(x.suggestion.id, x.suggestion.start_offset, x.suggestion.end_offset)
                          for x in suggestions])

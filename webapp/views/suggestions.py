@@ -2,6 +2,7 @@
 Accepting one fills the claim form (reader.js, or ``?accept=`` without JavaScript); the claim
 save (``views.claims.create``) records it. Nothing here knows a language's rules: the page
 reads the stored suggestions only."""
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
@@ -37,18 +38,38 @@ class Shown:
     data: str                # JSON for suggestions.js: what Accept fills in, where its parts are
 
 
-def reading_suggestions(project_id: int, article, revision, labels: dict) -> list[Shown]:
+def reading_suggestions(project_id: int, article, revision, labels: dict,
+                        marked: list[tuple[int, int, int]] = ()) -> list[Shown]:
     """The open suggestions of the revision shown, if it is the latest and the project uses
-    suggestions (one query for them, one for the vague quantities' table if any has figures).
+    suggestions (one query for them, one for the vague quantities' table if any has figures),
+    but not those on words a claim already marks there (``marked``: the claims' spans).
     Each is written to JSON at once: thousands of dicts held until the page is rendered would
     make the garbage collector sweep the whole process, once a request."""
     if revision.number != article.revision or not db.session.get(Project, project_id).suggestions_enabled:
         return []
     length = len(revision.text)
+    taken = _covered(marked)
     found = [s for s in decisions.open_rows(article.id, revision.number)
-             if 0 <= s.start_offset < s.end_offset <= length]
+             if 0 <= s.start_offset < s.end_offset <= length and not taken(s.start_offset, s.end_offset)]
     terms = figure_service.fetch_vague_terms(project_id) if any(s.figures for s in found) else {}
     return [_shown(s, labels, terms, length) for s in found]
+
+
+def _covered(spans: list[tuple[int, int, int]]):
+    """``taken(start, end)``: whether the words overlap a claim's span (the spans merged once,
+    each question a binary search)."""
+    merged: list[list[int]] = []
+    for _claim, start, end in sorted(spans, key=lambda s: s[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [m[0] for m in merged]
+
+    def taken(start: int, end: int) -> bool:
+        i = bisect_right(starts, end - 1) - 1   # the last merged span starting before ``end``
+        return i >= 0 and merged[i][1] > start
+    return taken
 
 
 def _shown(s, labels: dict, terms: dict, length: int) -> Shown:
