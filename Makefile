@@ -71,12 +71,16 @@ test: install-test
 # At scale with 1,000,000 claims by default (BENCH_CLAIMS=100000 make bench for a quicker look).
 # Then copy detection over BENCH_COPY_ARTICLES articles (default 100,000) with planted copies,
 # re-anchoring on revised articles, and BENCH_WATCH_ARTICLES watched articles (default 10,000)
-# checked by the worker while other jobs are queued.
+# checked by the worker while other jobs are queued; then the suggestions: their quality on the
+# hand-labelled evaluation set, and their pace over BENCH_SUGGEST_ARTICLES articles (default
+# 100,000) with the reading view of a 400 KB article.
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/copies.py --articles $${BENCH_COPY_ARTICLES:-100000}
 	$(BIN)/python bench/anchoring.py --articles $${BENCH_ANCHOR_ARTICLES:-2000}
 	$(BIN)/python bench/watching.py --articles $${BENCH_WATCH_ARTICLES:-10000}
+	$(BIN)/python bench/suggestion_quality.py
+	$(BIN)/python bench/suggestion_speed.py --articles $${BENCH_SUGGEST_ARTICLES:-100000}
 
 lint: install-test
 	$(BIN)/python -m bandit -q -r webapp -ll
