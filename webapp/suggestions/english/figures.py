@@ -24,7 +24,7 @@ _DIGIT_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)[–-](\d{1,3}(?:,\d{3})+|\
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 _BOUND_TOKENS = [(kind, phrase.split()) for kind, phrases in BOUNDS for phrase in phrases]
 _BOUND_TOKENS.sort(key=lambda b: -len(b[1]))
-RIGHT, LEFT, WHO_WINDOW = 14, 5, 4
+RIGHT, LEFT, WHO_WINDOW = 20, 5, 4
 
 
 @dataclass

@@ -9,15 +9,16 @@ COUNTS = {
                "drowned", "beheaded", "shot", "neutralised", "neutralized", "eliminated", "killings",
                "murders", "murdered"},
     "injured": {"injured", "injuries", "injuring", "wounded", "wounding", "wounds", "hurt", "maimed",
-                "treated", "hospitalised", "hospitalized"},
+                "treated", "hospitalised", "hospitalized", "condition"},
     "captured": {"captured", "capturing", "prisoner", "prisoners", "surrendered"},
     "detained": {"detained", "detaining", "arrested", "arresting", "arrests", "detentions", "jailed", "held",
-                 "custody"},
+                 "custody", "prison", "prisons", "jail", "jails"},
     "abducted": {"abducted", "abducting", "kidnapped", "kidnapping", "hostage", "hostages", "abductions",
                  "taken", "seized"},
     "missing": {"missing", "disappeared", "unaccounted", "trapped", "buried"},
     "displaced": {"displaced", "displacing", "fled", "flee", "fleeing", "refugees", "homeless",
-                  "evacuated", "uprooted", "evacuation", "camps", "shelters"},
+                  "evacuated", "uprooted", "evacuation", "camps", "shelters", "hiding", "outdoors",
+                  "crossed"},
 }
 COUNT_OF = {word: key for key, words in COUNTS.items() for word in words}
 # "casualties" counts killed and injured together: a casualty figure, of no one kind.
