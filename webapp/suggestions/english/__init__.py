@@ -26,6 +26,8 @@ from .figures import find_figures
 from .lexicon import CAVEATS, HEDGES
 
 BATCH = 64
+PRONOUN_SPEAKERS = {"he", "she", "it", "they", "we", "the group", "the monitor", "the ministry",
+                    "the army", "the official", "the source", "the spokesman", "the agency"}
 # Odd spaces read as spaces (one character for one: offsets stay those of the text).
 SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200a": " "})
 CLAUSE_END = {";", "—", "–"}
@@ -69,7 +71,7 @@ class Rules:
         bodies = [((text[b[0]:b[1]] if b else text).translate(SPACES), b[0] if b else 0) for text, b in items]
         for (body, offset), doc in zip(bodies, self.nlp.pipe((b for b, _ in bodies), batch_size=BATCH)):
             caveats = {doc[s].sent.start: (s, e) for _, s, e in self.caveats(doc)}
-            found, previous = [], None
+            found, previous, said = [], None, None
             for sent, hedges in _with_hedges(doc, self.hedges(doc)):
                 caveat = caveats.get(sent.start)
                 if caveat is not None:   # hedges what was just said: the suggestion before
@@ -78,6 +80,12 @@ class Rules:
                     previous = None
                     continue
                 suggestion = self._sentence(sent, offset, vague_terms, hedges)
+                if suggestion is not None and suggestion.speaker:
+                    if said is not None and suggestion.speaker.lower() in PRONOUN_SPEAKERS:
+                        # "it said", "he told": the source named before
+                        suggestion = replace(suggestion, source_type=said.source_type, named=said.named)
+                    elif suggestion.speaker.lower() not in PRONOUN_SPEAKERS:
+                        said = suggestion
                 previous = suggestion
                 if suggestion:
                     found.append(suggestion)

@@ -21,6 +21,13 @@ TIME_AFTER_CUE = {"on", "in", "late", "early", "earlier", "yesterday", "today", 
 NOT_PER = {"cent", "day", "hour", "week", "month", "year", "capita", "person", "head", "kilometre",
            "kilometer", "mile", "litre", "unit", "cent.", "annum", "se"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+ORGANISATIONS = {"ministry", "army", "military", "police", "government", "forces", "council", "authority",
+                 "authorities", "agency", "office", "observatory", "commission", "committee", "department",
+                 "command", "coalition", "militia", "monitor", "service", "services", "mission", "network",
+                 "organisation", "organization", "institute", "society", "association", "court", "junta",
+                 "administration", "navy", "presidency", "cabinet", "parliament", "movement", "group",
+                 "front", "federation", "union", "company", "firm", "channel", "agency", "hospital",
+                 "prosecutor's", "inspectorate", "directorate", "gendarmerie", "ministries", "secretariat"}
 DESCRIBING = {"a", "an", "the", "who", "which", "whose", "one", "its", "his", "her", "their"}
 SPEAKING = {"said", "says", "claimed", "claims", "added", "wrote", "stated", "confirmed", "noted", "insisted"}
 VERBS = {"has", "have", "had", "was", "were", "is", "are", "been", "be", "will", "would", "could",
@@ -234,6 +241,12 @@ def named(doc, start: int, end: int) -> str:
         return ""
     head = tokens[0].lower_
     caps = [t for t in tokens if t.text[:1].isupper() and t.lower_ not in ("the",)]
+    # The noun the speaker's first phrase ends on ("the interior ministry", "a police spokesman").
+    first = [t for t in doc[start:end]]
+    cut = next((k for k, t in enumerate(first) if t.text in (",", "(") or t.lower_ in ("who", "which", "of", "for", "in", "at", "with", "from")), len(first))
+    noun = first[cut - 1].lower_.replace("’s", "").replace("'s", "") if cut else head
+    if noun in ORGANISATIONS and head not in ("a", "an", "one", "two", "three", "several", "some"):
+        return "named_organisation"   # "the army", "police", "Colombia's mining agency"
     if head in UNNAMED_HEADS and not (len(tokens) > 1 and tokens[1].text[:1].isupper() and head == "the"):
         return "unnamed"
     run, best = 0, 0
