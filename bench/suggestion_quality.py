@@ -128,6 +128,9 @@ def figures(t: Counter) -> dict[str, float]:
     out["source type"] = ratio(t, "source type right", "attribution matched")
     out["named"] = ratio(t, "named right", "attribution matched")
     out["per 1000 words"] = 1000 * t["suggestions"] / t["words"] if t["words"] else 0.0
+    out["gold per 1000 words"] = 1000 * t["claim gold"] / t["words"] if t["words"] else 0.0
+    out["gold casualty per 1000 words"] = 1000 * t["casualty gold"] / t["words"] if t["words"] else 0.0
+    out["false per 1000 words"] = 1000 * (t["claim found"] - t["claim precise"]) / t["words"] if t["words"] else 0.0
     return out
 
 
@@ -150,6 +153,9 @@ def rows(t: Counter) -> list[tuple[str, str, str]]:
          f"{pct(f['source type'])} / {pct(f['named'])}"),
         ("Suggestions per 1,000 words", "≤ 5",
          f"{f['per 1000 words']:.1f} ({t['suggestions']:,} in {t['words']:,} words, {t['articles']} articles)"),
+        ("… of them on no claim a reviewer marked", "", f"{f['false per 1000 words']:.1f}"),
+        ("Claims a reviewer marked per 1,000 words (casualty figures)", "",
+         f"{f['gold per 1000 words']:.1f} ({f['gold casualty per 1000 words']:.1f})"),
     ]
     return out
 
