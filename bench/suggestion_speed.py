@@ -73,6 +73,9 @@ def reading_view(app, ids: dict) -> tuple[float, float, int, int]:
         db.session.commit()
         url, size = f"/projects/{ids['project_id']}/articles/{article.id}", len(article.text)
     client = app.test_client()
+    import gc
+    gc.collect()
+    gc.freeze()   # as a served worker does once the app is loaded (gunicorn.conf.py)
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
     client.post("/login", data={"username": ids["lead"], "password": ids["password"], "csrf_token": token})
