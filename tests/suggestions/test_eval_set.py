@@ -41,7 +41,7 @@ def test_both_files_load_with_sixty_articles_and_the_demo(articles, body):
     ids = [a.id for a in articles]
     assert len(ids) == len(set(ids))
     for a in body:
-        assert 200 <= a.words <= 1100, (a.id, a.words)
+        assert 750 <= a.words <= 1100, (a.id, a.words)   # the length of a real wire report
         assert a.title and 3 <= len(a.claims) <= 15, a.id
 
 
