@@ -6,9 +6,6 @@ machine suggestions (drawn apart from claims, in the same segments).
 """
 import re
 from dataclasses import dataclass
-from html import escape
-
-from markupsafe import Markup
 
 _NEWLINE = re.compile("\n")
 
@@ -91,28 +88,3 @@ def _close(paragraphs: list[Paragraph], segments: list[Segment], start: int,
         end = segments[-1].start + len(segments[-1].text)
         paragraphs.append(Paragraph(start, segments, end <= body[0] or start >= body[1]))
 
-
-def paragraphs_html(paragraphs: list[Paragraph]) -> Markup:
-    """The paragraphs as the reading view draws them (``templates/articles/_text.html``): each
-    segment a ``<span>`` — a ``<mark>`` where claims are, with its suggestions — carrying its
-    start offset. Written here in one pass rather than by the template: a 400 KB article has
-    tens of thousands of segments, and the template's escaping cost a Markup object each. The
-    article's words are escaped (``html.escape``): never markup."""
-    out = []
-    add = out.append
-    for p in paragraphs:
-        add(f'<p class="{"chrome" if p.chrome else ""}" data-start="{p.start}">')
-        for s in p.segments:
-            sg = s.suggestion_ids
-            many = " sg-many" if len(sg) > 1 else ""
-            suggested = f' data-suggestions="{" ".join(map(str, sg))}"' if sg else ""
-            if s.claim_ids:
-                depth = min(len(s.claim_ids), 3)
-                add(f'<mark class="hl depth-{depth}{" sg" if sg else ""}{many}" data-start="{s.start}" '
-                    f'data-claims="{" ".join(map(str, s.claim_ids))}"{suggested}>{escape(s.text)}</mark>')
-            elif sg:
-                add(f'<span class="sg{many}" data-start="{s.start}"{suggested}>{escape(s.text)}</span>')
-            else:
-                add(f'<span data-start="{s.start}">{escape(s.text)}</span>')
-        add("</p>")
-    return Markup("".join(out))

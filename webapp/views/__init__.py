@@ -30,8 +30,6 @@ def register_blueprints(app) -> None:
     app.register_blueprint(clusters.bp)
     from ..corroboration.figures import describe  # issue 11: figures as data, as people read them
     app.add_template_filter(describe, "figure")
-    from ..services.reading import paragraphs_html
-    app.add_template_filter(paragraphs_html, "paragraphs_html")
     from . import site  # issue 10: the favicon at /favicon.ico
     app.register_blueprint(site.bp)
     from . import copies  # issue 11: copies are found, confirmed or split
